@@ -1,0 +1,34 @@
+package dev.parley.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bot's answer to one user message, published on {@code parley.replies} keyed by conversation id.
+ *
+ * @param inReplyTo the user message this answers
+ * @param turnAt    the {@code acceptedAt} of that user message, so the transcript orders the reply after it
+ *                  without a lookup
+ * @param messages  every bot message of the turn, in order; empty when the bot stays silent
+ */
+public record BotReply(
+        String inReplyTo,
+        String tenantId,
+        String botId,
+        String conversationId,
+        String sessionId,
+        String userId,
+        Instant turnAt,
+        List<BotMessage> messages,
+        Intent intent,
+        List<QuickReply> quickReplies,
+        List<SuggestedAction> suggestedActions,
+        Map<String, Object> metadata,
+        Instant repliedAt) {
+
+    /** The text of all bot messages of the turn, one per line. */
+    public String text() {
+        return String.join("\n", messages.stream().map(BotMessage::text).toList());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.parley.common.problem;
+
+/** Stable machine codes of every problem the public API can answer. Never renamed once released. */
+public enum ProblemCode {
+    MALFORMED_JSON(400, "Malformed JSON body"),
+    VALIDATION_FAILED(400, "Request validation failed"),
+    UNAUTHENTICATED(401, "Missing or invalid credentials"),
+    FORBIDDEN(403, "Not allowed"),
+    NOT_FOUND(404, "Resource not found"),
+    SESSION_NOT_FOUND(404, "Session not found"),
+    CONVERSATION_NOT_FOUND(404, "Conversation not found"),
+    BOT_NOT_FOUND(404, "Bot not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    SESSION_EXPIRED(410, "Session expired"),
+    CONFLICT(409, "Conflict"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    INVALID_CURSOR(400, "Invalid cursor"),
+    RATE_LIMITED(429, "Too many requests"),
+    INTERNAL(500, "Internal error"),
+    UNAVAILABLE(503, "Service temporarily unavailable");
+
+    private final int status;
+    private final String title;
+
+    ProblemCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The wire form of the code, for example {@code session_not_found}. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.parley.dialogue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.parley.common.events.QuickReply;
+import dev.parley.common.events.SuggestedAction;
+
+/**
+ * What a bot knows: its intents with their training phrases and responses, and what it says when it does not
+ * understand. Stored as JSON, imported from YAML or JSON.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record BotDefinition(
+        String id,
+        String name,
+        String description,
+        String language,
+        Response fallback,
+        Map<String, IntentDefinition> intents) {
+
+    public BotDefinition {
+        intents = intents == null ? Map.of() : new LinkedHashMap<>(intents);
+    }
+
+    /** What the bot says: one of the response variants, plus the quick replies and actions offered with it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Response(List<String> responses, List<QuickReply> quickReplies,
+            List<SuggestedAction> suggestedActions) {
+
+        public Response {
+            responses = responses == null ? List.of() : List.copyOf(responses);
+            quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
+            suggestedActions = suggestedActions == null ? List.of() : List.copyOf(suggestedActions);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record IntentDefinition(List<String> examples, List<String> responses, List<QuickReply> quickReplies,
+            List<SuggestedAction> suggestedActions) {
+
+        public IntentDefinition {
+            examples = examples == null ? List.of() : List.copyOf(examples);
+            responses = responses == null ? List.of() : List.copyOf(responses);
+            quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
+            suggestedActions = suggestedActions == null ? List.of() : List.copyOf(suggestedActions);
+        }
+
+        public Response response() {
+            return new Response(responses, quickReplies, suggestedActions);
+        }
+
+        public IntentDefinition withExamples(List<String> more) {
+            var all = new java.util.ArrayList<>(examples);
+            all.addAll(more);
+            return new IntentDefinition(all, responses, quickReplies, suggestedActions);
+        }
+    }
+}

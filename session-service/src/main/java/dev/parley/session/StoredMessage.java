@@ -1,0 +1,26 @@
+package dev.parley.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.parley.common.events.Intent;
+import dev.parley.common.events.QuickReply;
+import dev.parley.common.events.SuggestedAction;
+
+/** A transcript entry as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StoredMessage(
+        String messageId,
+        String role,
+        String text,
+        Instant createdAt,
+        String inReplyTo,
+        Intent intent,
+        List<QuickReply> quickReplies,
+        List<SuggestedAction> suggestedActions,
+        Map<String, Object> metadata,
+        String cursor) {
+}

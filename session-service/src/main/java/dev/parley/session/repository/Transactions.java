@@ -1,0 +1,46 @@
+package dev.parley.session.repository;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+
+/** Runs work in one JDBC transaction: committed when the work returns, rolled back when it throws. */
+@ApplicationScoped
+public class Transactions {
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public <T> T run(Work<T> work) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Whether a failure is the infrastructure's (connection lost, server shutting down, deadlock, out of
+     * resources) and worth retrying, rather than something wrong with the data.
+     */
+    public static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("40")
+                || state.startsWith("53");
+    }
+}
