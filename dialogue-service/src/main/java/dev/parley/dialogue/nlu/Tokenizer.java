@@ -7,6 +7,13 @@ import java.util.Locale;
 /** Lower-cased word unigrams and bigrams; a light plural/verb-ending fold so "cards" meets "card". */
 final class Tokenizer {
 
+    /** Function words, after {@link #fold}: they say little about what a message is about. */
+    private static final java.util.Set<String> STOPWORDS = java.util.Set.of("a", "an", "the", "i", "me", "my", "you",
+            "your", "we", "it", "is", "are", "wa", "be", "been", "am", "do", "doe", "did", "to", "of", "in", "on", "at",
+            "for", "with", "about", "and", "or", "so", "that", "thi", "what", "who", "how", "why", "when", "where",
+            "which", "can", "could", "would", "should", "will", "there", "here", "please", "tell", "some", "any", "just",
+            "have", "ha", "had", "get", "if", "from", "by", "as");
+
     private Tokenizer() {
     }
 
@@ -26,9 +33,16 @@ final class Tokenizer {
             }
         }
         var terms = new ArrayList<String>(words.size() * 2);
-        terms.addAll(words);
+        for (String w : words) {
+            if (!STOPWORDS.contains(w)) {
+                terms.add(w);
+            }
+        }
+        // Bigrams keep phrasing ("not arrived", "top up") but not chains of function words ("what is").
         for (int i = 1; i < words.size(); i++) {
-            terms.add(words.get(i - 1) + ' ' + words.get(i));
+            if (!STOPWORDS.contains(words.get(i - 1)) || !STOPWORDS.contains(words.get(i))) {
+                terms.add(words.get(i - 1) + ' ' + words.get(i));
+            }
         }
         return terms;
     }
