@@ -51,7 +51,11 @@ class ConversationApiIT {
     }
 
     static List<Map<String, Object>> history(String key, String conversationId, int expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+        return history(key, conversationId, expected, Duration.ofSeconds(30));
+    }
+
+    static List<Map<String, Object>> history(String key, String conversationId, int expected, Duration wait) {
+        await().atMost(wait).pollInterval(Duration.ofMillis(200)).until(() ->
                 api(key).get("/v1/conversations/" + conversationId).then().statusCode(200).extract().jsonPath()
                         .getInt("messageCount") >= expected);
         return api(key).queryParam("limit", 200).get("/v1/conversations/" + conversationId).then().statusCode(200)

@@ -85,7 +85,7 @@ class SessionServiceCrashIT {
             String conversation = conversations.get(c);
             List<String> ids = accepted.get(c);
             assertEquals(MESSAGES_EACH, ids.size());
-            var history = ConversationApiIT.history(stack.apiKey, conversation, 2 * MESSAGES_EACH);
+            var history = ConversationApiIT.history(stack.apiKey, conversation, 2 * MESSAGES_EACH, Duration.ofSeconds(120));
             assertEquals(2 * MESSAGES_EACH, history.size(), "each user message and its reply, nothing twice");
             var seen = new HashSet<Object>();
             for (int i = 0; i < MESSAGES_EACH; i++) {
