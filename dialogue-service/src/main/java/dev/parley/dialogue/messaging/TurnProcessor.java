@@ -10,11 +10,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.common.Topics;
+import dev.parley.common.db.DatabaseOutages;
 import dev.parley.common.events.BotReply;
 import dev.parley.common.events.EventTypes;
 import dev.parley.common.events.InboundMessage;
@@ -31,7 +31,6 @@ import io.smallrye.common.annotation.Blocking;
 @ApplicationScoped
 public class TurnProcessor {
 
-    private static final Logger LOG = Logger.getLogger(TurnProcessor.class);
     private static final String SOURCE = "/parley/dialogue-service";
 
     @Inject
@@ -56,27 +55,11 @@ public class TurnProcessor {
     }
 
     private BotReply handleWaitingOutOutages(InboundMessage message) {
-        long backoffMillis = 100;
-        while (true) {
-            try {
-                return dialogue.handle(message);
-            } catch (SQLException e) {
-                String state = e.getSQLState();
-                boolean infrastructure = state == null || state.startsWith("08") || state.startsWith("57")
-                        || state.startsWith("40") || state.startsWith("53");
-                if (!infrastructure) {
-                    throw new IllegalArgumentException("The database refused message " + message.messageId()
-                            + ": " + e.getMessage(), e);
-                }
-                LOG.warnf("Database unavailable (%s), retrying in %d ms", e.getMessage(), backoffMillis);
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(interrupted);
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
+        try {
+            return DatabaseOutages.waitOut(() -> dialogue.handle(message));
+        } catch (SQLException refused) {
+            throw new IllegalArgumentException("The database refused message " + message.messageId() + ": "
+                    + refused.getMessage(), refused);
         }
     }
 

@@ -8,9 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
-import dev.parley.session.repository.Transactions;
+import dev.parley.common.db.DatabaseOutages;
 
 /**
  * Applies a batch of records in one transaction. A record that cannot be parsed, or that the database refuses
@@ -19,8 +18,6 @@ import dev.parley.session.repository.Transactions;
  */
 @ApplicationScoped
 public class BatchProcessor {
-
-    private static final Logger LOG = Logger.getLogger(BatchProcessor.class);
 
     @FunctionalInterface
     public interface Parser<T> {
@@ -64,25 +61,10 @@ public class BatchProcessor {
         }
     }
 
-    private <T> void storeWaitingOutOutages(List<T> items, Store<T> store) throws SQLException {
-        long backoffMillis = 100;
-        while (true) {
-            try {
-                store.store(items);
-                return;
-            } catch (SQLException e) {
-                if (!Transactions.isTransient(e)) {
-                    throw e;
-                }
-                LOG.warnf("Database unavailable (%s), retrying in %d ms", e.getMessage(), backoffMillis);
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for the database", interrupted);
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
-        }
+    private static <T> void storeWaitingOutOutages(List<T> items, Store<T> store) throws SQLException {
+        DatabaseOutages.waitOut(() -> {
+            store.store(items);
+            return null;
+        });
     }
 }

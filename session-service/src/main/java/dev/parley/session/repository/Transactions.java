@@ -33,14 +33,4 @@ public class Transactions {
             }
         }
     }
-
-    /**
-     * Whether a failure is the infrastructure's (connection lost, server shutting down, deadlock, out of
-     * resources) and worth retrying, rather than something wrong with the data.
-     */
-    public static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("40")
-                || state.startsWith("53");
-    }
 }
