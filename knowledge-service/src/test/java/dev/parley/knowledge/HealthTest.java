@@ -1,11 +1,6 @@
 package dev.parley.knowledge;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
-import org.junit.jupiter.api.Test;
-
+import dev.parley.testsupport.OperationsEndpointsContract;
 import dev.parley.testsupport.ParleyTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,37 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = ParleyTestResources.class,
         initArgs = @ResourceArg(name = "database", value = "parley_knowledge"))
-class HealthTest {
+class HealthTest extends OperationsEndpointsContract {
 
-    @Test
-    void readinessCoversTheDatabaseAndKafka() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
-    }
-
-    @Test
-    void metricsArePrometheusText() {
-        given().accept("text/plain").when().get("/q/metrics")
-                .then().statusCode(200)
-                .contentType(containsString("text/plain"))
-                .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
-    }
-
-    @Test
-    void errorsAreProblemJson() {
-        given().when().get("/no-such-resource")
-                .then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("code", equalTo("not_found"));
-    }
-
-    @Test
-    void openApiDocumentIsServed() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
-                .body("info.title", equalTo("Parley knowledge-service (internal)"));
+    @Override
+    protected String openApiTitle() {
+        return "Parley knowledge-service (internal)";
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.knowledge;
 
+import static dev.parley.testsupport.Sql.count;
+import static dev.parley.testsupport.Sql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -81,19 +83,6 @@ class SchemaTest {
             insert.setObject(2, document);
             insert.setInt(3, ordinal);
             insert.executeUpdate();
-        }
-    }
-
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement(); var result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }

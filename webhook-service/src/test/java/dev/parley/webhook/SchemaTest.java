@@ -1,5 +1,7 @@
 package dev.parley.webhook;
 
+import static dev.parley.testsupport.Sql.count;
+import static dev.parley.testsupport.Sql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -93,19 +95,6 @@ class SchemaTest {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement(); var result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }
