@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
+import dev.parley.dialogue.flow.FlowModel;
 
 /**
  * What a bot knows: its intents with their training phrases and responses, and what it says when it does not
@@ -22,10 +23,29 @@ public record BotDefinition(
         String description,
         String language,
         Response fallback,
-        Map<String, IntentDefinition> intents) {
+        Map<String, IntentDefinition> intents,
+        Map<String, FlowModel.Slot> slots,
+        Map<String, FlowModel.Flow> flows,
+        Map<String, FlowModel.Endpoint> endpoints,
+        FlowModel.Policy policy) {
 
     public BotDefinition {
         intents = intents == null ? Map.of() : new LinkedHashMap<>(intents);
+        slots = slots == null ? Map.of() : new LinkedHashMap<>(slots);
+        flows = flows == null ? Map.of() : new LinkedHashMap<>(flows);
+        endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
+        policy = policy == null ? FlowModel.Policy.DEFAULT : policy;
+    }
+
+    /** A bot that only answers intents: no slots, flows or endpoints. */
+    public BotDefinition(String id, String name, String description, String language, Response fallback,
+            Map<String, IntentDefinition> intents) {
+        this(id, name, description, language, fallback, intents, null, null, null, null);
+    }
+
+    public BotDefinition withIntents(Map<String, IntentDefinition> newIntents) {
+        return new BotDefinition(id, name, description, language, fallback, newIntents, slots, flows, endpoints,
+                policy);
     }
 
     /** What the bot says: one of the response variants, plus the quick replies and actions offered with it. */

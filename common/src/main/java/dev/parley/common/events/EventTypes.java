@@ -9,6 +9,7 @@ public final class EventTypes {
     public static final String MESSAGE_SENT = "message.sent";
     public static final String INTENT_DETECTED = "intent.detected";
     public static final String HANDOFF_REQUESTED = "handoff.requested";
+    public static final String HANDOFF_RELEASED = "handoff.released";
     public static final String CONVERSATION_ENDED = "conversation.ended";
     public static final String USER_UPDATED = "user.updated";
     public static final String USER_ERASED = "user.erased";

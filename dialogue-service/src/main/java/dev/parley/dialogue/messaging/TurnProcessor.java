@@ -56,7 +56,7 @@ public class TurnProcessor {
 
     private BotReply handleWaitingOutOutages(InboundMessage message) {
         try {
-            return DatabaseOutages.waitOut(() -> dialogue.handle(message));
+            return DatabaseOutages.waitOut(() -> dialogue.handleAndAnnounce(message));
         } catch (SQLException refused) {
             throw new IllegalArgumentException("The database refused message " + message.messageId() + ": "
                     + refused.getMessage(), refused);

@@ -15,8 +15,25 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class DialogueRepository {
 
+    public static final String ACTIVE = "active";
+    public static final String HANDOFF = "handoff";
+
+    /**
+     * The dialogue state of one conversation.
+     *
+     * @param flow   the running flow as JSON, or null
+     * @param status active, or handoff while a human has the conversation
+     */
     public record State(UUID conversationId, String tenantId, String botId, int botVersion, int turns, int misses,
-            String lastIntent) {
+            String lastIntent, String status, String flow) {
+
+        public boolean inHandoff() {
+            return HANDOFF.equals(status);
+        }
+    }
+
+    /** A turn handled before: its reply and the events it raised, as JSON. */
+    public record Processed(String reply, String events) {
     }
 
     @Inject
@@ -26,37 +43,40 @@ public class DialogueRepository {
         return dataSource.getConnection();
     }
 
-    public Optional<String> processedReply(Connection connection, UUID messageId) throws SQLException {
-        try (var select = connection.prepareStatement("SELECT reply FROM processed_messages WHERE message_id = ?")) {
+    public Optional<Processed> processed(Connection connection, UUID messageId) throws SQLException {
+        try (var select = connection.prepareStatement(
+                "SELECT reply, events FROM processed_messages WHERE message_id = ?")) {
             select.setObject(1, messageId);
             var row = select.executeQuery();
-            return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            return row.next() ? Optional.of(new Processed(row.getString(1), row.getString(2))) : Optional.empty();
         }
     }
 
-    public Optional<State> state(Connection connection, UUID conversationId) throws SQLException {
+    public Optional<State> state(Connection connection, UUID conversationId, boolean forUpdate) throws SQLException {
         try (var select = connection.prepareStatement("""
-                SELECT tenant_id, bot_id, bot_version, turns, misses, last_intent FROM dialogue_state
-                WHERE conversation_id = ?""")) {
+                SELECT tenant_id, bot_id, bot_version, turns, misses, last_intent, status, flow FROM dialogue_state
+                WHERE conversation_id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setObject(1, conversationId);
             var row = select.executeQuery();
             return row.next()
                     ? Optional.of(new State(conversationId, row.getString(1), row.getString(2), row.getInt(3),
-                            row.getInt(4), row.getInt(5), row.getString(6)))
+                            row.getInt(4), row.getInt(5), row.getString(6), row.getString(7), row.getString(8)))
                     : Optional.empty();
         }
     }
 
     /** Records the message as processed with its reply; false when another consumer got there first. */
-    public boolean markProcessed(Connection connection, UUID messageId, UUID conversationId, String reply, Instant now)
-            throws SQLException {
+    public boolean markProcessed(Connection connection, UUID messageId, UUID conversationId, String reply,
+            String events, Instant now) throws SQLException {
         try (var insert = connection.prepareStatement("""
-                INSERT INTO processed_messages (message_id, conversation_id, reply, processed_at) VALUES (?, ?, ?, ?)
+                INSERT INTO processed_messages (message_id, conversation_id, reply, events, processed_at)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")) {
             insert.setObject(1, messageId);
             insert.setObject(2, conversationId);
             insert.setString(3, reply);
-            insert.setTimestamp(4, Timestamp.from(now));
+            insert.setString(4, events);
+            insert.setTimestamp(5, Timestamp.from(now));
             return insert.executeUpdate() == 1;
         }
     }
@@ -64,10 +84,13 @@ public class DialogueRepository {
     public void saveState(Connection connection, State state, Instant now) throws SQLException {
         try (var upsert = connection.prepareStatement("""
                 INSERT INTO dialogue_state (conversation_id, tenant_id, bot_id, bot_version, turns, misses, last_intent,
-                                            updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                            status, flow, handoff_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'handoff' THEN ? END, ?)
                 ON CONFLICT (conversation_id) DO UPDATE SET turns = EXCLUDED.turns, misses = EXCLUDED.misses,
-                    last_intent = EXCLUDED.last_intent, updated_at = EXCLUDED.updated_at""")) {
+                    last_intent = EXCLUDED.last_intent, status = EXCLUDED.status, flow = EXCLUDED.flow,
+                    handoff_at = CASE WHEN EXCLUDED.status = 'handoff'
+                                      THEN coalesce(dialogue_state.handoff_at, EXCLUDED.handoff_at) END,
+                    updated_at = EXCLUDED.updated_at""")) {
             upsert.setObject(1, state.conversationId());
             upsert.setString(2, state.tenantId());
             upsert.setString(3, state.botId());
@@ -75,7 +98,11 @@ public class DialogueRepository {
             upsert.setInt(5, state.turns());
             upsert.setInt(6, state.misses());
             upsert.setString(7, state.lastIntent());
-            upsert.setTimestamp(8, Timestamp.from(now));
+            upsert.setString(8, state.status());
+            upsert.setString(9, state.flow());
+            upsert.setString(10, state.status());
+            upsert.setTimestamp(11, Timestamp.from(now));
+            upsert.setTimestamp(12, Timestamp.from(now));
             upsert.executeUpdate();
         }
     }

@@ -37,7 +37,7 @@ public final class DemoBot {
                     throw new IllegalStateException("The demo bot has no responses for intent " + category);
                 }
             }
-            return new BotDefinition(bot.id(), bot.name(), bot.description(), bot.language(), bot.fallback(), intents);
+            return bot.withIntents(intents);
         } catch (IOException e) {
             throw new IllegalStateException("The demo bot's resources are unreadable", e);
         }

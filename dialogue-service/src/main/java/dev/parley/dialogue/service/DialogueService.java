@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,27 +17,36 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.common.events.BotMessage;
 import dev.parley.common.events.BotReply;
+import dev.parley.common.events.DialogueEvent;
+import dev.parley.common.events.EventTypes;
 import dev.parley.common.events.InboundMessage;
 import dev.parley.common.events.Intent;
-import dev.parley.dialogue.BotDefinition;
+import dev.parley.dialogue.client.FulfillmentClient;
 import dev.parley.dialogue.config.DialogueConfig;
+import dev.parley.dialogue.flow.FlowEngine;
+import dev.parley.dialogue.flow.FlowState;
+import dev.parley.dialogue.messaging.DialogueEventPublisher;
 import dev.parley.dialogue.repository.DialogueRepository;
 import dev.parley.dialogue.repository.DialogueRepository.State;
 
 /**
- * One turn: recognise the intent of a user message, answer with that intent's response (or the fallback when
- * nothing matches well enough), and advance the conversation's dialogue state. A message handled before gets
- * the same reply again and changes nothing.
+ * One turn: recognise the intent of a user message, let the flow engine decide the answer (a flow step, the
+ * intent's response, the fallback, or a handoff), advance the conversation's dialogue state, and announce the
+ * turn's events. While a human has the conversation the bot stays silent. A message handled before gets the same
+ * reply and the same events again and changes nothing.
  */
 @ApplicationScoped
 public class DialogueService {
 
     private static final Logger LOG = Logger.getLogger(DialogueService.class);
     public static final String FALLBACK_INTENT = "fallback";
+    private static final TypeReference<List<DialogueEvent>> EVENT_LIST = new TypeReference<>() {
+    };
 
     @Inject
     BotRegistry registry;
@@ -44,19 +56,41 @@ public class DialogueService {
     DialogueConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    FulfillmentClient fulfillment;
+    @Inject
+    DialogueEventPublisher events;
 
-    public BotReply handle(InboundMessage message) throws SQLException {
+    private FlowEngine engine;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        engine = new FlowEngine(fulfillment);
+    }
+
+    /** The turn's reply and the events to publish once it is stored. */
+    public record Handled(BotReply reply, List<DialogueEvent> events) {
+    }
+
+    /** Handles the message, then publishes its events; the caller sends the reply. */
+    public BotReply handleAndAnnounce(InboundMessage message) throws SQLException {
+        var handled = handle(message);
+        events.publish(message.messageId(), handled.events());
+        return handled.reply();
+    }
+
+    public Handled handle(InboundMessage message) throws SQLException {
         var messageId = UUID.fromString(message.messageId());
         var conversationId = UUID.fromString(message.conversationId());
         try (var connection = repository.connection()) {
             connection.setAutoCommit(false);
             try {
-                var done = repository.processedReply(connection, messageId);
+                var done = repository.processed(connection, messageId);
                 if (done.isPresent()) {
                     connection.rollback();
                     return read(done.get());
                 }
-                var state = repository.state(connection, conversationId);
+                var state = repository.state(connection, conversationId, false);
                 var bot = state.isPresent()
                         ? registry.version(message.tenantId(), state.get().botId(), state.get().botVersion())
                         : registry.latest(message.tenantId(), message.botId());
@@ -64,20 +98,21 @@ public class DialogueService {
                     connection.rollback();
                     LOG.warnf("No bot %s for tenant %s; message %s gets no answer", message.botId(),
                             message.tenantId(), message.messageId());
-                    return reply(message, List.of(), null, new BotDefinition.Response(null, null, null),
-                            Map.of("error", "bot_not_found"));
+                    return new Handled(reply(message, List.of(), null, null, null, Map.of("error", "bot_not_found")),
+                            List.of());
                 }
                 var current = state.orElse(new State(conversationId, message.tenantId(), bot.get().botId(),
-                        bot.get().version(), 0, 0, null));
-                var turn = answer(bot.get(), current, message);
+                        bot.get().version(), 0, 0, null, DialogueRepository.ACTIVE, null));
+                var turn = current.inHandoff() ? silent(bot.get(), current, message) : answer(bot.get(), current, message);
                 var now = Instant.now();
-                if (!repository.markProcessed(connection, messageId, conversationId, write(turn.reply()), now)) {
+                if (!repository.markProcessed(connection, messageId, conversationId, write(turn.reply()),
+                        write(turn.events()), now)) {
                     connection.rollback();
-                    return read(repository.processedReply(connection, messageId).orElseThrow());
+                    return read(repository.processed(connection, messageId).orElseThrow());
                 }
                 repository.saveState(connection, turn.next(), now);
                 connection.commit();
-                return turn.reply();
+                return new Handled(turn.reply(), turn.events());
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -85,39 +120,135 @@ public class DialogueService {
         }
     }
 
-    private record Turn(BotReply reply, State next) {
+    private record Turn(BotReply reply, State next, List<DialogueEvent> events) {
+    }
+
+    /** A human has the conversation: the message is stored by the session service; the bot says nothing. */
+    private Turn silent(CompiledBot bot, State state, InboundMessage message) {
+        var metadata = Map.<String, Object> of("botVersion", bot.version(), "turn", state.turns() + 1,
+                "status", DialogueRepository.HANDOFF);
+        var next = new State(state.conversationId(), state.tenantId(), state.botId(), state.botVersion(),
+                state.turns() + 1, state.misses(), state.lastIntent(), state.status(), state.flow());
+        return new Turn(reply(message, List.of(), null, null, null, metadata), next, List.of());
     }
 
     private Turn answer(CompiledBot bot, State state, InboundMessage message) {
         var match = bot.matcher().match(message.text());
         boolean understood = match.intent() != null && match.score() >= config.matchThreshold();
-        BotDefinition.Response response;
-        Intent intent;
-        if (understood) {
-            response = bot.definition().intents().get(match.intent().name()).response();
-            intent = match.intent();
-        } else {
-            response = bot.definition().fallback() == null ? new BotDefinition.Response(
-                    List.of("Sorry, I did not understand that."), null, null) : bot.definition().fallback();
-            intent = new Intent(FALLBACK_INTENT, round(1 - match.score()));
+        var nlu = new FlowEngine.Understanding(match.intent() == null ? null : match.intent().name(),
+                match.score(), understood);
+        var result = engine.respond(bot.definition(), new FlowEngine.Turn(message.tenantId(),
+                message.conversationId(), message.messageId(), message.text(), nlu, readFlow(state.flow()),
+                state.turns(), state.misses(), message.attributes() == null ? Map.of() : message.attributes()));
+
+        var messages = new ArrayList<BotMessage>();
+        for (String text : result.texts()) {
+            messages.add(new BotMessage(botMessageId(message.messageId(), messages.size()), text));
         }
-        List<String> variants = response.responses();
-        String text = variants.isEmpty() ? "" : variants.get(state.turns() % variants.size());
-        var messages = text.isEmpty() ? List.<BotMessage> of()
-                : List.of(new BotMessage(botMessageId(message.messageId(), 0), text));
-        var metadata = Map.<String, Object> of("botVersion", bot.version(), "turn", state.turns() + 1);
-        var reply = reply(message, messages, understood ? new Intent(intent.name(), round(intent.confidence())) : intent,
-                response, metadata);
+        Intent intent = understood ? new Intent(nlu.intent(), round(match.score()))
+                : new Intent(FALLBACK_INTENT, round(1 - match.score()));
+        var metadata = new LinkedHashMap<String, Object>();
+        metadata.put("botVersion", bot.version());
+        metadata.put("turn", state.turns() + 1);
+        metadata.put("status", result.handoff() ? DialogueRepository.HANDOFF : DialogueRepository.ACTIVE);
+        if (result.flow() != null) {
+            metadata.put("flow", result.flow().flow());
+            metadata.put("slots", result.flow().slots());
+        }
+        if (result.outcome() != null) {
+            metadata.put("outcome", result.outcome());
+        }
+        var reply = reply(message, messages, intent, result.quickReplies(), result.suggestedActions(), metadata);
+
+        var raised = new ArrayList<DialogueEvent>();
+        var now = reply.repliedAt();
+        if (understood) {
+            raised.add(event(EventTypes.INTENT_DETECTED, message, bot,
+                    Map.of("intent", intent.name(), "confidence", intent.confidence()), now));
+        }
+        for (var event : result.events()) {
+            raised.add(event(event.type(), message, bot, event.data(), now));
+        }
         var next = new State(state.conversationId(), state.tenantId(), state.botId(), state.botVersion(),
-                state.turns() + 1, understood ? 0 : state.misses() + 1, intent.name());
-        return new Turn(reply, next);
+                state.turns() + 1, result.misses(), intent.name(),
+                result.handoff() ? DialogueRepository.HANDOFF : DialogueRepository.ACTIVE, writeFlow(result.flow()));
+        return new Turn(reply, next, raised);
+    }
+
+    private static DialogueEvent event(String type, InboundMessage message, CompiledBot bot, Map<String, Object> data,
+            Instant at) {
+        return new DialogueEvent(type, message.tenantId(), bot.botId(), message.conversationId(), message.userId(),
+                message.messageId(), data, at);
+    }
+
+    /**
+     * Hands the conversation to a human, or gives it back to the bot. Returns the new status, or empty when the
+     * tenant has no such conversation.
+     */
+    public Optional<String> setHandoff(String tenantId, UUID conversationId, boolean toHuman, String reason)
+            throws SQLException {
+        DialogueEvent announced;
+        try (var connection = repository.connection()) {
+            connection.setAutoCommit(false);
+            var state = repository.state(connection, conversationId, true);
+            if (state.isEmpty() || !state.get().tenantId().equals(tenantId)) {
+                connection.rollback();
+                return Optional.empty();
+            }
+            var current = state.get();
+            String status = toHuman ? DialogueRepository.HANDOFF : DialogueRepository.ACTIVE;
+            if (current.status().equals(status)) {
+                connection.rollback();
+                return Optional.of(status);
+            }
+            var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            repository.saveState(connection, new State(current.conversationId(), current.tenantId(), current.botId(),
+                    current.botVersion(), current.turns(), 0, current.lastIntent(), status,
+                    toHuman ? null : current.flow()), now);
+            connection.commit();
+            announced = new DialogueEvent(toHuman ? EventTypes.HANDOFF_REQUESTED : EventTypes.HANDOFF_RELEASED,
+                    tenantId, current.botId(), conversationId.toString(), null, null,
+                    Map.of("reason", reason == null ? "api" : reason), now);
+        }
+        events.publish(conversationId + ":" + announced.type() + ":" + announced.occurredAt(), List.of(announced));
+        return Optional.of(announced.type().equals(EventTypes.HANDOFF_REQUESTED) ? DialogueRepository.HANDOFF
+                : DialogueRepository.ACTIVE);
+    }
+
+    /** The dialogue state of a conversation as the API shows it. */
+    public Optional<Map<String, Object>> describe(String tenantId, UUID conversationId) throws SQLException {
+        try (var connection = repository.connection()) {
+            var state = repository.state(connection, conversationId, false);
+            if (state.isEmpty() || !state.get().tenantId().equals(tenantId)) {
+                return Optional.empty();
+            }
+            var s = state.get();
+            var flow = readFlow(s.flow());
+            var view = new LinkedHashMap<String, Object>();
+            view.put("conversationId", conversationId.toString());
+            view.put("botId", s.botId());
+            view.put("botVersion", s.botVersion());
+            view.put("status", s.status());
+            view.put("turns", s.turns());
+            view.put("misses", s.misses());
+            if (s.lastIntent() != null) {
+                view.put("lastIntent", s.lastIntent());
+            }
+            if (flow != null) {
+                view.put("flow", flow.flow());
+                view.put("slots", flow.slots());
+            }
+            return Optional.of(view);
+        }
     }
 
     private static BotReply reply(InboundMessage message, List<BotMessage> messages, Intent intent,
-            BotDefinition.Response response, Map<String, Object> metadata) {
+            List<dev.parley.common.events.QuickReply> quickReplies,
+            List<dev.parley.common.events.SuggestedAction> suggestedActions, Map<String, Object> metadata) {
         return new BotReply(message.messageId(), message.tenantId(), message.botId(), message.conversationId(),
-                message.sessionId(), message.userId(), message.acceptedAt(), messages, intent, response.quickReplies(),
-                response.suggestedActions(), metadata, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                message.sessionId(), message.userId(), message.acceptedAt(), messages, intent,
+                quickReplies == null ? List.of() : quickReplies, suggestedActions == null ? List.of() : suggestedActions,
+                metadata, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** Bot message ids derive from the user message, so a recomputed reply would carry the same ids. */
@@ -130,17 +261,32 @@ public class DialogueService {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    private String write(BotReply reply) {
+    private FlowState readFlow(String stored) {
         try {
-            return json.writeValueAsString(reply);
+            return stored == null ? null : json.readValue(stored, FlowState.class);
+        } catch (IOException e) {
+            LOG.warnf("An unreadable flow state is dropped: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private String writeFlow(FlowState flow) {
+        return flow == null ? null : write(flow);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private BotReply read(String stored) {
+    private Handled read(DialogueRepository.Processed stored) {
         try {
-            return json.readValue(stored, BotReply.class);
+            var reply = json.readValue(stored.reply(), BotReply.class);
+            List<DialogueEvent> raised = stored.events() == null ? List.of() : json.readValue(stored.events(), EVENT_LIST);
+            return new Handled(reply, raised);
         } catch (IOException e) {
             throw new IllegalStateException("A stored reply is unreadable", e);
         }

@@ -1,0 +1,58 @@
+package dev.parley.dialogue.messaging;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.common.Topics;
+import dev.parley.common.events.DialogueEvent;
+import dev.parley.common.kafka.CloudEvents;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * Publishes dialogue events as CloudEvents and waits for Kafka to take them, so that the user message is
+ * acknowledged only after its events are out. Event ids derive from the message (or request) and the position,
+ * so a repeated publish after a crash carries the same ids.
+ */
+@ApplicationScoped
+public class DialogueEventPublisher {
+
+    private static final String SOURCE = "/parley/dialogue-service";
+
+    @Inject
+    @Channel(Topics.DIALOGUE_EVENTS)
+    MutinyEmitter<String> emitter;
+    @Inject
+    ObjectMapper json;
+
+    public void publish(String origin, List<DialogueEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            var event = events.get(i);
+            String id = UUID.nameUUIDFromBytes(("event:" + origin + ":" + i).getBytes()).toString();
+            var metadata = CloudEvents.metadata(id, event.type(), SOURCE, event.conversationId(), event.tenantId(),
+                    event.botId(), event.occurredAt());
+            Message<String> message = Message.of(write(event));
+            for (Object item : metadata) {
+                message = message.addMetadata(item);
+            }
+            emitter.sendMessageAndAwait(message);
+        }
+    }
+
+    private String write(DialogueEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
