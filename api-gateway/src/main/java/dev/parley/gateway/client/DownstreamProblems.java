@@ -22,7 +22,7 @@ public class DownstreamProblems implements ResponseExceptionMapper<ProblemExcept
             try {
                 Problem problem = response.readEntity(Problem.class);
                 return new ProblemException(ProblemCode.valueOf(problem.code().toUpperCase(java.util.Locale.ROOT)),
-                        problem.detail());
+                        problem.detail(), problem.errors());
             } catch (RuntimeException unreadable) {
                 return new ProblemException(ProblemCode.NOT_FOUND, "Not found");
             }

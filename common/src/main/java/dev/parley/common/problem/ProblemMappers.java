@@ -48,7 +48,8 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(ProblemException e) {
-            return respond(problem(e.code(), e.getMessage(), uri, request));
+            var problem = problem(e.code(), e.getMessage(), uri, request);
+            return respond(e.errors().isEmpty() ? problem : problem.withErrors(e.errors()));
         }
     }
 

@@ -70,6 +70,11 @@ public class BotRegistry {
         }
     }
 
+    /** After a version is published elsewhere than {@link #publish}: the next turn looks the latest up again. */
+    public void forgetLatest(String tenantId, String botId) {
+        latest.remove(tenantId + '\u0000' + botId);
+    }
+
     private CompiledBot compile(StoredBot stored) {
         try {
             BotDefinition definition = json.readValue(stored.definition(), BotDefinition.class);
