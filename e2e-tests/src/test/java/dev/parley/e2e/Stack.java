@@ -124,6 +124,8 @@ public final class Stack {
 
     private Stack() throws IOException {
         kafka = KafkaBroker.bootstrapServers();
+        // PostgreSQL takes its port now, so the free ports picked below for the services cannot collide with it.
+        Postgres.jdbcUrl("e2e_gateway");
         logs = root().resolve("e2e-tests/target/service-logs");
         Files.createDirectories(logs);
         int gatewayPort = freePort();

@@ -85,7 +85,7 @@ public class DialogueRepository {
         try (var upsert = connection.prepareStatement("""
                 INSERT INTO dialogue_state (conversation_id, tenant_id, bot_id, bot_version, turns, misses, last_intent,
                                             status, flow, handoff_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'handoff' THEN ? END, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'handoff' THEN CAST(? AS timestamptz) END, ?)
                 ON CONFLICT (conversation_id) DO UPDATE SET turns = EXCLUDED.turns, misses = EXCLUDED.misses,
                     last_intent = EXCLUDED.last_intent, status = EXCLUDED.status, flow = EXCLUDED.flow,
                     handoff_at = CASE WHEN EXCLUDED.status = 'handoff'
