@@ -1,5 +1,7 @@
 package dev.parley.dialogue.llm;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,5 +41,23 @@ public class ResponseGenerator {
     public GeneratedAnswer stream(String tenantId, BotModels models, Task task, LlmRequest request,
             Consumer<String> tokens) {
         return router.answer(tenantId, models == null ? BotModels.NONE : models, task, request, tokens);
+    }
+
+    /**
+     * The intent a model names for {@code text} among {@code intents}, when the bot routes intent classification to
+     * a model and it names one of them; empty otherwise (the local engine leaves classification to the NLU).
+     */
+    public Optional<String> classifyIntent(String tenantId, BotModels models, List<String> intents, String text) {
+        if (intents.isEmpty()) {
+            return Optional.empty();
+        }
+        GeneratedAnswer answer = answer(tenantId, models, Task.INTENT_CLASSIFICATION,
+                TaskPrompts.intentClassification(intents, text));
+        return TaskPrompts.intentOf(answer.response(), intents);
+    }
+
+    /** A summary of the conversation for the human agent taking over; the local engine quotes the user. */
+    public GeneratedAnswer summariseHandoff(String tenantId, BotModels models, List<ChatMessage> conversation) {
+        return answer(tenantId, models, Task.HANDOFF_SUMMARY, TaskPrompts.handoffSummary(conversation));
     }
 }
