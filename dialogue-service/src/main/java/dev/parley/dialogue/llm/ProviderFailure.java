@@ -12,9 +12,7 @@ public class ProviderFailure extends RuntimeException {
         /** The connection failed or broke. */
         IO,
         /** The provider answered something that is not its documented shape. */
-        MALFORMED,
-        /** No key is stored for the credential the endpoint names. */
-        NO_CREDENTIAL
+        MALFORMED
     }
 
     private final String provider;

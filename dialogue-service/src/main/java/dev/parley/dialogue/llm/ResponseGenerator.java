@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import dev.parley.dialogue.llm.credentials.ProviderCredentialStore;
 import dev.parley.dialogue.llm.providers.Providers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The single entry point of response generation for the dialogue: the bot's route for the task, each provider
@@ -18,10 +20,15 @@ import dev.parley.dialogue.llm.providers.Providers;
 @ApplicationScoped
 public class ResponseGenerator {
 
+    /** Every endpoint tried, by task, provider and outcome: how often each provider fails and how slow it is. */
+    static final String CALLS_METRIC = "parley.llm.calls";
+
     private final ModelRouter router;
+    private final MeterRegistry metrics;
 
     @Inject
-    public ResponseGenerator(LlmConfig config, ProviderCredentialStore credentials) {
+    public ResponseGenerator(LlmConfig config, ProviderCredentialStore credentials, MeterRegistry metrics) {
+        this.metrics = metrics;
         var settings = new GuardSettings(config.timeout(), config.circuitBreaker().requestVolume(),
                 config.circuitBreaker().failureRatio(), config.circuitBreaker().delay());
         var http = Providers.httpClient(config.connectTimeout());
@@ -34,13 +41,23 @@ public class ResponseGenerator {
      * configures none: then the local engine answers).
      */
     public GeneratedAnswer answer(String tenantId, BotModels models, Task task, LlmRequest request) {
-        return router.answer(tenantId, models == null ? BotModels.NONE : models, task, request, null);
+        return measured(task, router.answer(tenantId, models == null ? BotModels.NONE : models, task, request, null));
     }
 
     /** As {@link #answer}, sending the text to {@code tokens} piece by piece as the provider generates it. */
     public GeneratedAnswer stream(String tenantId, BotModels models, Task task, LlmRequest request,
             Consumer<String> tokens) {
-        return router.answer(tenantId, models == null ? BotModels.NONE : models, task, request, tokens);
+        return measured(task, router.answer(tenantId, models == null ? BotModels.NONE : models, task, request,
+                tokens));
+    }
+
+    private GeneratedAnswer measured(Task task, GeneratedAnswer answer) {
+        for (GeneratedAnswer.Attempt attempt : answer.attempts()) {
+            Timer.builder(CALLS_METRIC).tag("task", task.wire()).tag("provider", attempt.provider())
+                    .tag("outcome", attempt.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                    .register(metrics).record(java.time.Duration.ofMillis(attempt.millis()));
+        }
+        return answer;
     }
 
     /**

@@ -106,7 +106,7 @@ abstract class HttpProvider implements LlmProvider {
         if (response.statusCode() / 100 != 2) {
             String detail;
             try (InputStream body = response.body()) {
-                detail = errorMessage(new String(body.readNBytes(16 * 1024), StandardCharsets.UTF_8));
+                detail = redact(errorMessage(new String(body.readNBytes(16 * 1024), StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 detail = "";
             }
@@ -114,6 +114,11 @@ abstract class HttpProvider implements LlmProvider {
                     "HTTP " + response.statusCode() + (detail.isEmpty() ? "" : ": " + detail), null);
         }
         return response;
+    }
+
+    /** Some servers quote the credential they refused; it must not reach a log. */
+    private String redact(String message) {
+        return apiKey == null || apiKey.length() < 4 ? message : message.replace(apiKey, "<redacted>");
     }
 
     /** The provider's own error message: {@code error.message}, {@code message} or {@code detail}. */

@@ -32,6 +32,7 @@ import dev.parley.testsupport.ParleyTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.http.ContentType;
 
 /** Provider keys through the internal API, encrypted in the real database, used by the response generator. */
@@ -48,6 +49,8 @@ class ProviderCredentialsTest {
     ResponseGenerator generator;
     @Inject
     DataSource dataSource;
+    @Inject
+    MeterRegistry metrics;
 
     static void put(String tenant, String name, String body) {
         given().contentType(ContentType.JSON).body(body).put(PATH, tenant, name).then().statusCode(204);
@@ -87,6 +90,12 @@ class ProviderCredentialsTest {
             var otherTenant = generator.answer("globex", models, Task.ANSWER_GENERATION, LlmRequest.of(null, "Hi"));
             assertEquals("local", otherTenant.response().provider(), "another tenant cannot use acme's key");
             assertEquals(2, server.requests().size());
+
+            var answered = metrics.find("parley.llm.calls").tags("task", "answer-generation", "provider", "openai",
+                    "outcome", "answered").timer();
+            assertEquals(2, answered.count(), "each provider call is measured");
+            assertEquals(1, metrics.find("parley.llm.calls").tags("provider", "openai", "outcome", "no_credential")
+                    .timer().count());
         }
 
         given().delete(PATH, "globex", "openai-prod").then().statusCode(404);

@@ -130,6 +130,14 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aServerThatQuotesTheRefusedKeyDoesNotGetItIntoTheFailure() throws Exception {
+        try (var server = new WireServer(Reply.json(403, "{\"error\":\"key " + KEY + " is not allowed\"}"))) {
+            var failure = assertThrows(ProviderFailure.class, () -> provider(server).generate(request()));
+            assertEquals("openai: HTTP 403: key <redacted> is not allowed", failure.getMessage());
+        }
+    }
+
+    @Test
     void aServerWithoutAuthenticationGetsNoAuthorizationHeader() throws Exception {
         try (var server = new WireServer(Reply.json(200, """
                 {"model":"llama3.1","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},
