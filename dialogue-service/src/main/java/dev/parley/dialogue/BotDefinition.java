@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
 import dev.parley.dialogue.flow.FlowModel;
+import dev.parley.dialogue.llm.BotModels;
 
 /**
  * What a bot knows: its intents with their training phrases and responses, and what it says when it does not
@@ -27,7 +28,8 @@ public record BotDefinition(
         Map<String, FlowModel.Slot> slots,
         Map<String, FlowModel.Flow> flows,
         Map<String, FlowModel.Endpoint> endpoints,
-        FlowModel.Policy policy) {
+        FlowModel.Policy policy,
+        BotModels models) {
 
     public BotDefinition {
         intents = intents == null ? Map.of() : new LinkedHashMap<>(intents);
@@ -35,17 +37,18 @@ public record BotDefinition(
         flows = flows == null ? Map.of() : new LinkedHashMap<>(flows);
         endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
         policy = policy == null ? FlowModel.Policy.DEFAULT : policy;
+        models = models == null ? BotModels.NONE : models;
     }
 
     /** A bot that only answers intents: no slots, flows or endpoints. */
     public BotDefinition(String id, String name, String description, String language, Response fallback,
             Map<String, IntentDefinition> intents) {
-        this(id, name, description, language, fallback, intents, null, null, null, null);
+        this(id, name, description, language, fallback, intents, null, null, null, null, null);
     }
 
     public BotDefinition withIntents(Map<String, IntentDefinition> newIntents) {
         return new BotDefinition(id, name, description, language, fallback, newIntents, slots, flows, endpoints,
-                policy);
+                policy, models);
     }
 
     /** What the bot says: one of the response variants, plus the quick replies and actions offered with it. */

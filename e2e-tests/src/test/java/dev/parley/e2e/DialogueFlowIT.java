@@ -219,6 +219,60 @@ class DialogueFlowIT {
         given().header("Authorization", "Bearer " + other).get("/v1/bots/shop").then().statusCode(404);
     }
 
+    @Test
+    void aBotWithAModelAnswersWhatItsIntentsDoNotCoverAndFallsBackWhenTheProviderIsDown() throws Exception {
+        var llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var requests = new CopyOnWriteArrayList<String>();
+        var up = new java.util.concurrent.atomic.AtomicBoolean(true);
+        llm.createContext("/v1/chat/completions", exchange -> {
+            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = up.get() ? """
+                    {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,
+                    "message":{"role":"assistant","content":"Gift cards can be used online and in any of our shops."},
+                    "finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":12,"total_tokens":32}}"""
+                    .getBytes(StandardCharsets.UTF_8) : "{\"error\":{\"message\":\"overloaded\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(up.get() ? 200 : 503, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        llm.start();
+        try {
+            String bot = """
+                    id: assistant
+                    fallback: { responses: [ "Sorry, I can't help with that." ] }
+                    intents:
+                      greeting: { examples: [ "hello", "hi there" ], responses: [ "Hello!" ] }
+                    models:
+                      endpoints:
+                        gpt: { provider: openai, model: gpt-4o, baseUrl: "http://127.0.0.1:%d/v1", timeoutMillis: 2000 }
+                      tasks:
+                        answer-generation: [ gpt ]
+                    """.formatted(llm.getAddress().getPort());
+            api().contentType("application/yaml").queryParam("publish", true).body(bot.getBytes(StandardCharsets.UTF_8))
+                    .post("/v1/bots").then().statusCode(201);
+            var session = api().body(Map.of("userId", "erin", "botId", "assistant")).post("/v1/sessions").then()
+                    .statusCode(201).extract().jsonPath();
+            String sessionId = session.getString("sessionId");
+
+            var answered = say(sessionId, "can I use gift cards online?");
+            assertEquals("Gift cards can be used online and in any of our shops.", answered.getString("reply"));
+            assertEquals("openai:gpt-4o", answered.getString("metadata.generatedBy"));
+            assertEquals("fallback", answered.getString("intent.name"));
+            var sent = new ObjectMapper().readTree(requests.get(0));
+            assertEquals("gpt-4o", sent.path("model").asText());
+            assertEquals("can I use gift cards online?", sent.path("messages").get(sent.path("messages").size() - 1)
+                    .path("content").asText());
+
+            up.set(false);
+            var fellBack = say(sessionId, "do you sell gift cards?");
+            assertEquals("Sorry, I can't help with that.", fellBack.getString("reply"));
+            assertTrue(fellBack.getString("metadata.generatedBy") == null, "no model answered");
+        } finally {
+            llm.stop(0);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     static boolean verify(String secret, String id, String timestamp, String body, String header) throws Exception {

@@ -47,13 +47,33 @@ public final class FlowEngine {
      * @param outcome  set when a flow ended this turn (its {@code end} outcome, or completed, cancelled, failed)
      */
     public record Result(List<String> texts, List<QuickReply> quickReplies, List<SuggestedAction> suggestedActions,
-            boolean understood, FlowState flow, int misses, boolean handoff, String outcome, List<Event> events) {
+            boolean understood, FlowState flow, int misses, boolean handoff, String outcome, List<Event> events,
+            Answer generated) {
+    }
+
+    /**
+     * Answers what the bot's intents do not cover, before the fallback message: from the knowledge base or a
+     * language model. Empty when it has nothing relevant to say.
+     */
+    @FunctionalInterface
+    public interface Answerer {
+        Optional<Answer> answer(BotDefinition bot, Turn turn);
+    }
+
+    /** A generated answer, with the sources it used and what produced it. */
+    public record Answer(String text, List<Map<String, Object>> sources, String generatedBy) {
     }
 
     private final Fulfillment fulfillment;
+    private final Answerer answerer;
 
     public FlowEngine(Fulfillment fulfillment) {
+        this(fulfillment, (bot, turn) -> Optional.empty());
+    }
+
+    public FlowEngine(Fulfillment fulfillment, Answerer answerer) {
         this.fulfillment = fulfillment;
+        this.answerer = answerer;
     }
 
     public Result respond(BotDefinition bot, Turn turn) {
@@ -74,6 +94,7 @@ public final class FlowEngine {
         private int misses;
         private boolean handoff;
         private String outcome;
+        private Answer generated;
 
         Run(BotDefinition bot, Turn turn) {
             this.bot = bot;
@@ -84,7 +105,7 @@ public final class FlowEngine {
 
         Result result() {
             return new Result(List.copyOf(texts), dedupe(quickReplies), List.copyOf(suggestedActions), understood, flow,
-                    misses, handoff, outcome, List.copyOf(events));
+                    misses, handoff, outcome, List.copyOf(events), generated);
         }
 
         void respond() {
@@ -362,6 +383,13 @@ public final class FlowEngine {
 
         private void notUnderstood() {
             understood = false;
+            var answer = answerer.answer(bot, turn);
+            if (answer.isPresent()) {
+                // A grounded or generated answer is an answer: it does not count towards a handoff.
+                generated = answer.get();
+                texts.add(generated.text());
+                return;
+            }
             missed();
             if (handoff) {
                 return;

@@ -30,6 +30,12 @@ import dev.parley.dialogue.client.FulfillmentClient;
 import dev.parley.dialogue.config.DialogueConfig;
 import dev.parley.dialogue.flow.FlowEngine;
 import dev.parley.dialogue.flow.FlowState;
+import dev.parley.dialogue.BotDefinition;
+import dev.parley.dialogue.llm.ChatMessage;
+import dev.parley.dialogue.llm.FinishReason;
+import dev.parley.dialogue.llm.LlmRequest;
+import dev.parley.dialogue.llm.ResponseGenerator;
+import dev.parley.dialogue.llm.Task;
 import dev.parley.dialogue.messaging.DialogueEventPublisher;
 import dev.parley.dialogue.repository.DialogueRepository;
 import dev.parley.dialogue.repository.DialogueRepository.State;
@@ -60,12 +66,42 @@ public class DialogueService {
     FulfillmentClient fulfillment;
     @Inject
     DialogueEventPublisher events;
+    @Inject
+    ResponseGenerator responses;
 
     private FlowEngine engine;
 
     @jakarta.annotation.PostConstruct
     void init() {
-        engine = new FlowEngine(fulfillment);
+        engine = new FlowEngine(fulfillment, this::generate);
+    }
+
+    /**
+     * The fallback policy's middle step: a bot with a language model route for answer generation lets it answer
+     * what the intents do not cover; the local engine stands in when every provider fails, and says nothing when
+     * it has nothing relevant.
+     */
+    private Optional<FlowEngine.Answer> generate(BotDefinition bot, FlowEngine.Turn turn) {
+        if (bot.models().routeFor(Task.ANSWER_GENERATION).isEmpty()) {
+            return Optional.empty();
+        }
+        var request = new LlmRequest("You are " + (bot.name() == null ? "a support assistant" : bot.name())
+                + ". Answer briefly and only with what you know to be true; say you don't know otherwise.",
+                List.of(ChatMessage.user(turn.text())), 300, null, List.of(), null);
+        var answer = responses.answer(turn.tenantId(), bot.models(), Task.ANSWER_GENERATION, request).response();
+        if (answer.finishReason() == FinishReason.NO_ANSWER || answer.text().isBlank()) {
+            return Optional.empty();
+        }
+        var sources = answer.sources().stream().map(source -> {
+            var view = new LinkedHashMap<String, Object>();
+            view.put("id", source.id());
+            view.put("title", source.title());
+            if (source.url() != null) {
+                view.put("url", source.url());
+            }
+            return (Map<String, Object>) view;
+        }).toList();
+        return Optional.of(new FlowEngine.Answer(answer.text(), sources, answer.provider() + ":" + answer.model()));
     }
 
     /** The turn's reply and the events to publish once it is stored. */
@@ -157,6 +193,10 @@ public class DialogueService {
         }
         if (result.outcome() != null) {
             metadata.put("outcome", result.outcome());
+        }
+        if (result.generated() != null) {
+            metadata.put("generatedBy", result.generated().generatedBy());
+            metadata.put("sources", result.generated().sources());
         }
         var reply = reply(message, messages, intent, result.quickReplies(), result.suggestedActions(), metadata);
 
