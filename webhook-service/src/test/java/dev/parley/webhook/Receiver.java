@@ -39,6 +39,8 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Function<Integer, Answer>> behaviours = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> mostOpen = new ConcurrentHashMap<>();
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
@@ -61,7 +63,24 @@ public final class Receiver implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** The most requests on this path that were open at the same time. */
+    public int mostConcurrent(String path) {
+        var most = mostOpen.get(path);
+        return most == null ? 0 : most.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        String key = exchange.getRequestURI().getPath();
+        int now = open.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        mostOpen.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).accumulateAndGet(now, Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            open.get(key).decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         var headers = new TreeMap<String, List<String>>();
