@@ -76,7 +76,7 @@ public interface WebhookConfig {
         Duration timeout();
 
         /** Concurrent requests to one endpoint (per replica). */
-        @WithDefault("16")
+        @WithDefault("32")
         int maxInFlightPerEndpoint();
 
         /** Concurrent requests in all (per replica). */

@@ -332,8 +332,13 @@ public class Dispatcher {
                 pump(gate);
             }
         }
+        // Claim more only when this endpoint ran out of queued work (or was dropped): waking on every completion
+        // would cost a database round trip per delivery.
+        boolean starving = gate == null || gate.starving();
         active.decrementAndGet();
-        wake();
+        if (starving) {
+            wake();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ outcomes

@@ -22,6 +22,9 @@ final class EndpointGate {
     record Release(List<Claimed> deliveries, Instant dueAt) {
     }
 
+    /** Claimed deliveries held per request slot: enough to keep the slots busy between two claims. */
+    static final int QUEUED_PER_SLOT = 4;
+
     private final UUID subscriptionId;
     private final int maxInFlight;
     private final int failureThreshold;
@@ -48,11 +51,16 @@ final class EndpointGate {
 
     /** Whether the dispatcher may claim more deliveries for this endpoint now. */
     synchronized boolean accepting(Instant now) {
-        return queue.size() < maxInFlight && now.isAfter(pausedUntil) && (now.isAfter(openUntil) ? !probing : false);
+        return queue.size() < QUEUED_PER_SLOT * maxInFlight && now.isAfter(pausedUntil) && (now.isAfter(openUntil) ? !probing : false);
     }
 
     synchronized boolean idle() {
         return queue.isEmpty() && inFlight == 0 && consecutiveFailures == 0;
+    }
+
+    /** Nothing left to start: the dispatcher should claim more for this endpoint. */
+    synchronized boolean starving() {
+        return queue.isEmpty();
     }
 
     synchronized int inFlight() {
