@@ -45,6 +45,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class WebhookBenchmark {
 
     static final String TOPIC = "parley.dialogue.events";
+    /** Held so the level set on it is not lost when the logger is collected. */
+    static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
     static final String TYPE = "bench.delivery";
 
     record Options(String webhookUrl, String kafka, String tenant, int rate, int endpoints, Duration warmup,
@@ -130,6 +132,8 @@ public final class WebhookBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The Kafka client logs every connection at INFO through java.util.logging; keep the report readable.
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         Options options;
         try {
             options = Options.parse(args);
