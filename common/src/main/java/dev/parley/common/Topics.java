@@ -21,6 +21,9 @@ public final class Topics {
     /** Records that could not be processed, with the failure reason in headers. */
     public static final String DEAD_LETTER = "parley.dead-letter";
 
+    /** Events about webhook endpoints themselves ({@code webhook.endpoint.disabled}); key = subscription id. */
+    public static final String WEBHOOK_EVENTS = "parley.webhook.events";
+
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };
 

@@ -148,6 +148,12 @@ public final class Stack {
                 env(common, gatewayPort, "e2e_gateway", Map.of("PARLEY_BOOTSTRAP_TENANT", TENANT,
                         "PARLEY_BOOTSTRAP_API_KEY", apiKey, "PARLEY_BOOTSTRAP_BOT", BOT,
                         "PARLEY_GATEWAY_KEY_PEPPER", PEPPER, "PARLEY_GATEWAY_REPLY_WAIT_MILLIS", "5000"))));
+        // webhook-service: receivers in tests listen on loopback, which production refuses; retries come quickly.
+        int webhookPort = freePort();
+        services.put("webhook-service", new Service("webhook-service", webhookPort,
+                env(common, webhookPort, "e2e_webhook", Map.of("PARLEY_WEBHOOK_SSRF_ALLOWED_NETWORKS", "127.0.0.0/8",
+                        "PARLEY_WEBHOOK_RETRY_SCHEDULE", "0s,1s,2s,5s,10s,30s"))));
+        services.get("api-gateway").env.put("PARLEY_WEBHOOK_URL", "http://127.0.0.1:" + webhookPort);
     }
 
     private static Map<String, String> env(Map<String, String> common, int port, String database,
@@ -162,6 +168,7 @@ public final class Stack {
     private void startAll() throws IOException, InterruptedException {
         service("session-service").start();
         service("dialogue-service").start();
+        service("webhook-service").start();
         service("api-gateway").start();
     }
 

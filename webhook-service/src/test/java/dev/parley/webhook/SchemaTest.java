@@ -61,7 +61,7 @@ class SchemaTest {
         try (var insert = connection.prepareStatement("""
                 INSERT INTO webhook_subscriptions
                     (id, tenant_id, url, event_types, description, secret_ciphertext, enabled, created_at, updated_at)
-                VALUES (?, 'tenant-a', 'https://example.test/hook', ?, NULL, 'ciphertext', true, now(), now())""")) {
+                VALUES (?, 'tenant-a', 'http://127.0.0.1:9/hook', ?, NULL, 'ciphertext', true, now(), now())""")) {
             insert.setObject(1, id);
             insert.setArray(2, connection.createArrayOf("text", new String[] { "message.sent" }));
             insert.executeUpdate();
@@ -70,11 +70,17 @@ class SchemaTest {
     }
 
     private static UUID insertDelivery(Connection connection, UUID subscription, String eventId) throws SQLException {
+        try (var event = connection.prepareStatement("""
+                INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at)
+                VALUES (?, 'tenant-a', 'message.sent', 'msg_1', '{}', now(), now()) ON CONFLICT DO NOTHING""")) {
+            event.setString(1, eventId);
+            event.executeUpdate();
+        }
         UUID id = UUID.randomUUID();
         try (var insert = connection.prepareStatement("""
                 INSERT INTO webhook_deliveries
-                    (id, subscription_id, tenant_id, event_id, event_type, payload, status, next_attempt_at, created_at)
-                VALUES (?, ?, 'tenant-a', ?, 'message.sent', '{}', 'pending', now(), now())""")) {
+                    (id, subscription_id, tenant_id, event_id, event_type, status, next_attempt_at, created_at)
+                VALUES (?, ?, 'tenant-a', ?, 'message.sent', 'pending', now(), now())""")) {
             insert.setObject(1, id);
             insert.setObject(2, subscription);
             insert.setString(3, eventId);

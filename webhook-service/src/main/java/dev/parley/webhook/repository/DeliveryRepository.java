@@ -1,0 +1,506 @@
+package dev.parley.webhook.repository;
+
+import static dev.parley.webhook.repository.SubscriptionRepository.instant;
+import static dev.parley.webhook.repository.SubscriptionRepository.timestamp;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.webhook.EventFilter;
+import dev.parley.webhook.Subscription;
+
+/** Events, deliveries, attempts and the outbox of webhook-service. */
+@ApplicationScoped
+public class DeliveryRepository {
+
+    public static final String PENDING = "pending";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String ENDPOINT_DISABLED_TYPE = "webhook.endpoint.disabled";
+
+    /** An event read from Kafka, with the body that subscribers receive. */
+    public record IncomingEvent(String id, String tenantId, String type, String webhookId, String body,
+            Instant occurredAt) {
+    }
+
+    /** A delivery claimed for an attempt, with what the attempt needs. */
+    public record Claimed(UUID deliveryId, UUID subscriptionId, String tenantId, String eventId, String eventType,
+            int attempts, String url, boolean enabled, String secretCiphertext, String previousSecretCiphertext,
+            Instant previousSecretExpiresAt, Integer rateLimitPerSecond, String webhookId, String body) {
+    }
+
+    /**
+     * What became of one attempt.
+     *
+     * @param status        the delivery's new status
+     * @param nextAttemptAt when the next attempt is due (pending only)
+     * @param disableReason not null: the endpoint is to be disabled for this reason
+     */
+    public record Outcome(Claimed delivery, Instant attemptedAt, Integer statusCode, int durationMillis,
+            String responseExcerpt, String error, String status, Instant nextAttemptAt, String disableReason) {
+
+        public boolean succeeded() {
+            return SUCCEEDED.equals(status);
+        }
+    }
+
+    public record DeliveryRow(UUID id, UUID subscriptionId, String eventId, String eventType, String webhookId,
+            String status, int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatusCode,
+            String lastError, Instant createdAt, Instant completedAt, String body) {
+    }
+
+    public record AttemptRow(long id, Instant attemptedAt, Integer statusCode, int durationMillis,
+            String responseExcerpt, String error) {
+    }
+
+    public record LogFilter(String status, String eventType, Instant since, Instant until, Instant cursorCreatedAt,
+            UUID cursorId, int limit) {
+    }
+
+    /** An endpoint that was just disabled. */
+    public record Disabled(UUID subscriptionId, String tenantId, String url, String reason) {
+    }
+
+    @Inject
+    SubscriptionRepository subscriptions;
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * Records one delivery per event and matching enabled subscription of its tenant; a record seen before (same
+     * event id) changes nothing. Returns the number of new deliveries.
+     */
+    public int record(Connection connection, List<IncomingEvent> events) throws SQLException {
+        var tenants = events.stream().map(IncomingEvent::tenantId).distinct().toList();
+        var byTenant = new LinkedHashMap<String, List<Subscription>>();
+        for (Subscription s : subscriptions.enabledOf(connection, tenants)) {
+            byTenant.computeIfAbsent(s.tenantId(), t -> new ArrayList<>()).add(s);
+        }
+        var eventIds = new ArrayList<String>();
+        var eventTenants = new ArrayList<String>();
+        var eventTypes = new ArrayList<String>();
+        var webhookIds = new ArrayList<String>();
+        var bodies = new ArrayList<String>();
+        var times = new ArrayList<String>();
+        var deliveryIds = new ArrayList<UUID>();
+        var deliverySubscriptions = new ArrayList<UUID>();
+        var deliveryTenants = new ArrayList<String>();
+        var deliveryEvents = new ArrayList<String>();
+        var deliveryTypes = new ArrayList<String>();
+        for (IncomingEvent event : events) {
+            boolean matched = false;
+            for (Subscription s : byTenant.getOrDefault(event.tenantId(), List.of())) {
+                if (EventFilter.matches(s.eventTypes(), event.type())) {
+                    matched = true;
+                    deliveryIds.add(UUID.randomUUID());
+                    deliverySubscriptions.add(s.id());
+                    deliveryTenants.add(event.tenantId());
+                    deliveryEvents.add(event.id());
+                    deliveryTypes.add(event.type());
+                }
+            }
+            if (matched) {
+                eventIds.add(event.id());
+                eventTenants.add(event.tenantId());
+                eventTypes.add(event.type());
+                webhookIds.add(event.webhookId());
+                bodies.add(event.body());
+                times.add(event.occurredAt().toString());
+            }
+        }
+        if (deliveryIds.isEmpty()) {
+            return 0;
+        }
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at)
+                SELECT e.id, e.tenant_id, e.event_type, e.webhook_id, e.body, e.occurred_at::timestamptz, now()
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS e(id, tenant_id, event_type, webhook_id, body, occurred_at)
+                ON CONFLICT (id) DO NOTHING""")) {
+            insert.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+            insert.setArray(2, connection.createArrayOf("text", eventTenants.toArray()));
+            insert.setArray(3, connection.createArrayOf("text", eventTypes.toArray()));
+            insert.setArray(4, connection.createArrayOf("text", webhookIds.toArray()));
+            insert.setArray(5, connection.createArrayOf("text", bodies.toArray()));
+            insert.setArray(6, connection.createArrayOf("text", times.toArray()));
+            insert.executeUpdate();
+        }
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO webhook_deliveries
+                    (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
+                SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0, now(), now()
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                    AS d(id, subscription_id, tenant_id, event_id, event_type)
+                ON CONFLICT (subscription_id, event_id) DO NOTHING""")) {
+            insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
+            insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
+            insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
+            insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
+            insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
+            return insert.executeUpdate();
+        }
+    }
+
+    /** A delivery of one event to one subscription, whatever its filters say (the test ping). */
+    public UUID recordDirect(Connection connection, IncomingEvent event, UUID subscriptionId) throws SQLException {
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, now())""")) {
+            insert.setString(1, event.id());
+            insert.setString(2, event.tenantId());
+            insert.setString(3, event.type());
+            insert.setString(4, event.webhookId());
+            insert.setString(5, event.body());
+            insert.setTimestamp(6, Timestamp.from(event.occurredAt()));
+            insert.executeUpdate();
+        }
+        UUID id = UUID.randomUUID();
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO webhook_deliveries
+                    (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', 0, now(), now())""")) {
+            insert.setObject(1, id);
+            insert.setObject(2, subscriptionId);
+            insert.setString(3, event.tenantId());
+            insert.setString(4, event.id());
+            insert.setString(5, event.type());
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    /**
+     * Claims due deliveries for this replica: their next attempt moves a lease ahead, so nobody else takes them
+     * while the attempt runs, and they come back by themselves if this replica dies. {@code SKIP LOCKED} lets
+     * replicas claim side by side without waiting for each other.
+     */
+    public List<Claimed> claim(Connection connection, int limit, Collection<UUID> excludedSubscriptions, Duration lease)
+            throws SQLException {
+        try (var claim = connection.prepareStatement("""
+                WITH due AS (
+                    SELECT d.id FROM webhook_deliveries d
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.subscription_id <> ALL (?::uuid[])
+                    ORDER BY d.next_attempt_at
+                    LIMIT ?
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE webhook_deliveries d SET next_attempt_at = now() + ? * interval '1 millisecond'
+                FROM due, webhook_subscriptions s, webhook_events e
+                WHERE d.id = due.id AND s.id = d.subscription_id AND e.id = d.event_id
+                RETURNING d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, d.attempts, s.url, s.enabled,
+                    s.secret_ciphertext, s.previous_secret_ciphertext, s.previous_secret_expires_at,
+                    s.rate_limit_per_second, e.webhook_id, e.body""")) {
+            claim.setArray(1, connection.createArrayOf("uuid", excludedSubscriptions.toArray()));
+            claim.setInt(2, limit);
+            claim.setLong(3, lease.toMillis());
+            try (var rs = claim.executeQuery()) {
+                var claimed = new ArrayList<Claimed>();
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getBoolean(8),
+                            rs.getString(9), rs.getString(10), instant(rs, "previous_secret_expires_at"),
+                            (Integer) rs.getObject(12), rs.getString(13), rs.getString(14)));
+                }
+                return claimed;
+            }
+        }
+    }
+
+    /** Gives claimed deliveries back, due at the given time, without counting an attempt (circuit open, shutdown). */
+    public void release(Connection connection, Collection<UUID> deliveryIds, Instant dueAt) throws SQLException {
+        try (var update = connection.prepareStatement(
+                "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ANY (?::uuid[]) AND status = 'pending'")) {
+            update.setTimestamp(1, Timestamp.from(dueAt));
+            update.setArray(2, connection.createArrayOf("uuid", deliveryIds.toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Stores the outcomes of attempts: the attempt log, the deliveries' new state, the endpoints' failure streaks,
+     * and disables endpoints that answered 410 or have failed for longer than {@code disableAfter}.
+     */
+    public List<Disabled> complete(Connection connection, List<Outcome> outcomes, Duration disableAfter)
+            throws SQLException {
+        try (var attempt = connection.prepareStatement("""
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?)""");
+                var delivery = connection.prepareStatement("""
+                        UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?,
+                            last_status_code = ?, last_error = ?, completed_at = ?
+                        WHERE id = ? AND status = 'pending'""")) {
+            for (Outcome o : outcomes) {
+                attempt.setObject(1, o.delivery().deliveryId());
+                attempt.setTimestamp(2, Timestamp.from(o.attemptedAt()));
+                attempt.setObject(3, o.statusCode(), Types.INTEGER);
+                attempt.setInt(4, o.durationMillis());
+                attempt.setString(5, o.responseExcerpt());
+                attempt.setString(6, o.error());
+                attempt.addBatch();
+                delivery.setString(1, o.status());
+                delivery.setInt(2, o.delivery().attempts() + 1);
+                delivery.setTimestamp(3, timestamp(o.nextAttemptAt()));
+                delivery.setTimestamp(4, Timestamp.from(o.attemptedAt()));
+                delivery.setObject(5, o.statusCode(), Types.INTEGER);
+                delivery.setString(6, o.error());
+                delivery.setTimestamp(7, PENDING.equals(o.status()) ? null : Timestamp.from(o.attemptedAt()));
+                delivery.setObject(8, o.delivery().deliveryId());
+                delivery.addBatch();
+            }
+            attempt.executeBatch();
+            delivery.executeBatch();
+        }
+        // The latest outcome per endpoint decides its failure streak.
+        var latest = new LinkedHashMap<UUID, Outcome>();
+        for (Outcome o : outcomes) {
+            latest.merge(o.delivery().subscriptionId(), o,
+                    (a, b) -> b.attemptedAt().isBefore(a.attemptedAt()) ? a : b);
+        }
+        var healthy = new ArrayList<UUID>();
+        var failing = new ArrayList<UUID>();
+        var disabled = new ArrayList<Disabled>();
+        for (var entry : latest.entrySet()) {
+            (entry.getValue().succeeded() ? healthy : failing).add(entry.getKey());
+        }
+        if (!healthy.isEmpty()) {
+            try (var update = connection.prepareStatement("""
+                    UPDATE webhook_subscriptions SET failing_since = NULL
+                    WHERE id = ANY (?::uuid[]) AND failing_since IS NOT NULL""")) {
+                update.setArray(1, connection.createArrayOf("uuid", healthy.toArray()));
+                update.executeUpdate();
+            }
+        }
+        if (!failing.isEmpty()) {
+            try (var update = connection.prepareStatement("""
+                    UPDATE webhook_subscriptions SET failing_since = now()
+                    WHERE id = ANY (?::uuid[]) AND failing_since IS NULL""")) {
+                update.setArray(1, connection.createArrayOf("uuid", failing.toArray()));
+                update.executeUpdate();
+            }
+            try (var stale = connection.prepareStatement("""
+                    SELECT id, tenant_id FROM webhook_subscriptions
+                    WHERE id = ANY (?::uuid[]) AND enabled AND failing_since < now() - ? * interval '1 millisecond'""")) {
+                stale.setArray(1, connection.createArrayOf("uuid", failing.toArray()));
+                stale.setLong(2, disableAfter.toMillis());
+                var toDisable = new ArrayList<Map.Entry<UUID, String>>();
+                try (var rs = stale.executeQuery()) {
+                    while (rs.next()) {
+                        toDisable.add(Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
+                    }
+                }
+                for (var entry : toDisable) {
+                    disable(connection, entry.getValue(), entry.getKey(),
+                            "failing without a success for more than " + disableAfter.toDays() + " days")
+                            .ifPresent(disabled::add);
+                }
+            }
+        }
+        for (Outcome o : outcomes) {
+            if (o.disableReason() != null) {
+                disable(connection, o.delivery().tenantId(), o.delivery().subscriptionId(), o.disableReason())
+                        .ifPresent(disabled::add);
+            }
+        }
+        return disabled;
+    }
+
+    /**
+     * Disables an enabled endpoint, fails its pending deliveries (recover them once it is fixed) and writes the
+     * {@code webhook.endpoint.disabled} event to the outbox, all in the caller's transaction.
+     */
+    public Optional<Disabled> disable(Connection connection, String tenantId, UUID subscriptionId, String reason)
+            throws SQLException {
+        String url;
+        Instant at;
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_subscriptions SET enabled = false, disabled_reason = ?, disabled_at = now(), updated_at = now()
+                WHERE tenant_id = ? AND id = ? AND enabled RETURNING url, disabled_at""")) {
+            update.setString(1, reason);
+            update.setString(2, tenantId);
+            update.setObject(3, subscriptionId);
+            try (var rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                url = rs.getString(1);
+                at = rs.getTimestamp(2).toInstant();
+            }
+        }
+        failPending(connection, subscriptionId, "endpoint disabled: " + reason);
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("tenantId", tenantId);
+        payload.put("subscriptionId", subscriptionId.toString());
+        payload.put("url", url);
+        payload.put("reason", reason);
+        payload.put("disabledAt", at.toString());
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO webhook_outbox (id, tenant_id, event_type, record_key, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, now())""")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, tenantId);
+            insert.setString(3, ENDPOINT_DISABLED_TYPE);
+            insert.setString(4, subscriptionId.toString());
+            insert.setString(5, json.writeValueAsString(payload));
+            insert.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return Optional.of(new Disabled(subscriptionId, tenantId, url, reason));
+    }
+
+    public int failPending(Connection connection, UUID subscriptionId, String reason) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?, completed_at = now()
+                WHERE subscription_id = ? AND status = 'pending'""")) {
+            update.setString(1, reason);
+            update.setObject(2, subscriptionId);
+            return update.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ delivery log
+
+    static final String DELIVERY_COLUMNS = """
+            d.id, d.subscription_id, d.event_id, d.event_type, e.webhook_id, d.status, d.attempts, d.next_attempt_at,
+            d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.completed_at""";
+
+    public List<DeliveryRow> list(Connection connection, UUID subscriptionId, LogFilter filter) throws SQLException {
+        var sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + ", NULL AS body FROM webhook_deliveries d"
+                + " JOIN webhook_events e ON e.id = d.event_id WHERE d.subscription_id = ?");
+        var params = new ArrayList<Object>();
+        params.add(subscriptionId);
+        if (filter.status() != null) {
+            sql.append(" AND d.status = ?");
+            params.add(filter.status());
+        }
+        if (filter.eventType() != null) {
+            sql.append(" AND d.event_type = ?");
+            params.add(filter.eventType());
+        }
+        if (filter.since() != null) {
+            sql.append(" AND d.created_at >= ?");
+            params.add(Timestamp.from(filter.since()));
+        }
+        if (filter.until() != null) {
+            sql.append(" AND d.created_at < ?");
+            params.add(Timestamp.from(filter.until()));
+        }
+        if (filter.cursorCreatedAt() != null) {
+            sql.append(" AND (d.created_at, d.id) < (?, ?)");
+            params.add(Timestamp.from(filter.cursorCreatedAt()));
+            params.add(filter.cursorId());
+        }
+        sql.append(" ORDER BY d.created_at DESC, d.id DESC LIMIT ?");
+        params.add(filter.limit());
+        try (var query = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                query.setObject(i + 1, params.get(i));
+            }
+            return readDeliveries(query.executeQuery());
+        }
+    }
+
+    public Optional<DeliveryRow> find(Connection connection, UUID subscriptionId, UUID deliveryId) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS + ", e.body FROM webhook_deliveries d"
+                + " JOIN webhook_events e ON e.id = d.event_id WHERE d.subscription_id = ? AND d.id = ?")) {
+            query.setObject(1, subscriptionId);
+            query.setObject(2, deliveryId);
+            return readDeliveries(query.executeQuery()).stream().findFirst();
+        }
+    }
+
+    public List<AttemptRow> attempts(Connection connection, UUID deliveryId) throws SQLException {
+        try (var query = connection.prepareStatement("""
+                SELECT id, attempted_at, status_code, duration_ms, response_excerpt, error FROM webhook_attempts
+                WHERE delivery_id = ? ORDER BY attempted_at, id""")) {
+            query.setObject(1, deliveryId);
+            try (var rs = query.executeQuery()) {
+                var result = new ArrayList<AttemptRow>();
+                while (rs.next()) {
+                    result.add(new AttemptRow(rs.getLong(1), rs.getTimestamp(2).toInstant(), (Integer) rs.getObject(3),
+                            rs.getInt(4), rs.getString(5), rs.getString(6)));
+                }
+                return result;
+            }
+        }
+    }
+
+    /** Makes a delivery due now with a fresh retry schedule. */
+    public void replay(Connection connection, UUID deliveryId) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL
+                WHERE id = ?""")) {
+            update.setObject(1, deliveryId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Makes every failed delivery of the endpoint created since then due now again; those purged stay failed. */
+    public int recover(Connection connection, UUID subscriptionId, Instant since) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL
+                FROM webhook_events e
+                WHERE e.id = d.event_id AND e.body IS NOT NULL
+                    AND d.subscription_id = ? AND d.status = 'failed' AND d.created_at >= ?""")) {
+            update.setObject(1, subscriptionId);
+            update.setTimestamp(2, Timestamp.from(since));
+            return update.executeUpdate();
+        }
+    }
+
+    /** Purges event bodies and response excerpts older than the cutoff; returns the number of bodies purged. */
+    public int purge(Connection connection, Instant cutoff, int limit) throws SQLException {
+        int purged;
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_events SET body = NULL WHERE id IN (
+                    SELECT id FROM webhook_events WHERE body IS NOT NULL AND created_at < ? LIMIT ?)""")) {
+            update.setTimestamp(1, Timestamp.from(cutoff));
+            update.setInt(2, limit);
+            purged = update.executeUpdate();
+        }
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries d SET status = 'failed', next_attempt_at = NULL,
+                    last_error = 'payload purged by the retention policy', completed_at = now()
+                FROM webhook_events e WHERE e.id = d.event_id AND e.body IS NULL AND d.status = 'pending'""")) {
+            update.executeUpdate();
+        }
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_attempts SET response_excerpt = NULL
+                WHERE attempted_at < ? AND response_excerpt IS NOT NULL""")) {
+            update.setTimestamp(1, Timestamp.from(cutoff));
+            update.executeUpdate();
+        }
+        return purged;
+    }
+
+    private static List<DeliveryRow> readDeliveries(ResultSet rs) throws SQLException {
+        try (rs) {
+            var result = new ArrayList<DeliveryRow>();
+            while (rs.next()) {
+                result.add(new DeliveryRow(rs.getObject("id", UUID.class), rs.getObject("subscription_id", UUID.class),
+                        rs.getString("event_id"), rs.getString("event_type"), rs.getString("webhook_id"),
+                        rs.getString("status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
+                        instant(rs, "last_attempt_at"), (Integer) rs.getObject("last_status_code"),
+                        rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "completed_at"),
+                        rs.getString("body")));
+            }
+            return result;
+        }
+    }
+}
