@@ -21,6 +21,12 @@ public final class Topics {
     /** Records that could not be processed, with the failure reason in headers. */
     public static final String DEAD_LETTER = "parley.dead-letter";
 
+    /**
+     * Requests to knowledge-service to ingest a document version; key = documentId. Payload {@code KnowledgeCommand}.
+     * Produced and consumed by knowledge-service only (its document table is the outbox), so no request is lost.
+     */
+    public static final String KNOWLEDGE_COMMANDS = "parley.knowledge.commands";
+
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };
 
