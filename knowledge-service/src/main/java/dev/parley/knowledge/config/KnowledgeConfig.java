@@ -63,6 +63,10 @@ public interface KnowledgeConfig {
         @WithDefault("PT60S")
         Duration retryAfter();
 
+        /** How often pending documents are checked for a lost or late ingestion request. */
+        @WithDefault("10s")
+        String sweepEvery();
+
         /** Most documents in one NDJSON import. */
         @WithDefault("10000")
         int maxImportDocuments();

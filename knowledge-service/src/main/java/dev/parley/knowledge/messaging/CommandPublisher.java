@@ -34,8 +34,14 @@ public class CommandPublisher {
     private static final String SOURCE = "/parley/knowledge-service";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * This service both produces and consumes the command topic, and a channel cannot be both; the outgoing one is
+     * the topic's name plus {@code -out} (configured with {@code topic=parley.knowledge.commands}).
+     */
+    static final String OUTGOING = Topics.KNOWLEDGE_COMMANDS + "-out";
+
     @Inject
-    @Channel(Topics.KNOWLEDGE_COMMANDS)
+    @Channel(OUTGOING)
     Emitter<String> commands;
     @Inject
     ObjectMapper json;
