@@ -130,7 +130,7 @@ class DocumentLifecycleTest {
 
                 {"title":"Limits","text":"The daily cash withdrawal limit is 300 pounds.","botId":"bot-a"}
                 """;
-        var accepted = given().contentType("application/x-ndjson").body(ndjson)
+        var accepted = given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/internal/tenants/{t}/imports", tenant)
                 .then().statusCode(202).body("total", equalTo(3)).extract().jsonPath();
         String importId = accepted.getString("importId");
@@ -144,7 +144,7 @@ class DocumentLifecycleTest {
     @Test
     void aBadImportLineStoresNothing() {
         String ndjson = "{\"title\":\"Ok\",\"text\":\"fine\"}\n{\"title\":\"\",\"text\":\"no title\"}\n";
-        given().contentType("application/x-ndjson").body(ndjson).when().post("/internal/tenants/{t}/imports", tenant)
+        given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/internal/tenants/{t}/imports", tenant)
                 .then().statusCode(400).body("code", equalTo("validation_failed")).body("detail", startsWith("line 2: title"));
         assertEquals(0, given().get("/internal/tenants/{t}/documents", tenant).then().extract().jsonPath()
                 .getList("documents").size());
