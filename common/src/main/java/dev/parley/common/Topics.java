@@ -23,6 +23,11 @@ public final class Topics {
 
     /** Events about webhook endpoints themselves ({@code webhook.endpoint.disabled}); key = subscription id. */
     public static final String WEBHOOK_EVENTS = "parley.webhook.events";
+    /**
+     * Requests to knowledge-service to ingest a document version; key = documentId. Payload {@code KnowledgeCommand}.
+     * Produced and consumed by knowledge-service only (its document table is the outbox), so no request is lost.
+     */
+    public static final String KNOWLEDGE_COMMANDS = "parley.knowledge.commands";
 
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };

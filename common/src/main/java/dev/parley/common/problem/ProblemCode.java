@@ -12,6 +12,8 @@ public enum ProblemCode {
     BOT_NOT_FOUND(404, "Bot not found"),
     WEBHOOK_NOT_FOUND(404, "Webhook not found"),
     DELIVERY_NOT_FOUND(404, "Webhook delivery not found"),
+    DOCUMENT_NOT_FOUND(404, "Knowledge document not found"),
+    IMPORT_NOT_FOUND(404, "Knowledge import not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     SESSION_EXPIRED(410, "Session expired"),
