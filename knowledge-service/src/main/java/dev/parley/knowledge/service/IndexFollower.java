@@ -69,7 +69,9 @@ public class IndexFollower {
                 count[0] += entry.chunks().size();
             });
         }
-        fresh.refresh();
+        // One segment after the bulk load: searches then walk one HNSW graph instead of one per segment, which
+        // measured p99 11 ms instead of 22 ms at 100,000 chunks (BENCHMARKS.md).
+        fresh.optimise();
         var old = index;
         index = fresh;
         applied = from;
