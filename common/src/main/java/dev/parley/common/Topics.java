@@ -21,6 +21,15 @@ public final class Topics {
     /** Records that could not be processed, with the failure reason in headers. */
     public static final String DEAD_LETTER = "parley.dead-letter";
 
+    /**
+     * Erasure commands ({@code user.erased}, payload {@code UserErased}); key = tenantId + ":" + userId. Every
+     * service that holds user data consumes it and erases that user's data (see docs/erasure.md).
+     */
+    public static final String USER_ERASURES = "parley.user.erasures";
+
+    /** Each service's answer to a {@code user.erased} command ({@code erasure.confirmed}, payload {@code ErasureConfirmed}). */
+    public static final String ERASURE_CONFIRMATIONS = "parley.erasure.confirmations";
+
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };
 

@@ -10,6 +10,8 @@ public enum ProblemCode {
     SESSION_NOT_FOUND(404, "Session not found"),
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
     BOT_NOT_FOUND(404, "Bot not found"),
+    USER_NOT_FOUND(404, "User not found"),
+    ERASURE_NOT_FOUND(404, "Erasure request not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     SESSION_EXPIRED(410, "Session expired"),
