@@ -64,7 +64,7 @@ class ErasureTest {
         var session = LifecycleTest.conversationWithTwoTurns(TENANT, user);
         String conversation = session.getString("conversationId");
         Fixtures.userMessage(session, TENANT, "my name is " + user, null);
-        Fixtures.awaitConsumed();
+        Fixtures.awaitProcessed(TENANT, List.of(conversation));
         assertTrue(rowsOf(user) > 0);
 
         JsonPath erasure;
@@ -94,13 +94,13 @@ class ErasureTest {
         // A confirmation from another tenant's name changes nothing.
         Fixtures.send(Topics.ERASURE_CONFIRMATIONS, "x", new ErasureConfirmed(id, "intruder", user,
                 "knowledge-service", 0, Fixtures.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(users(user) + "/erasures/" + id)
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get(users(user) + "/erasures/" + id)
                 .then().body("services.find { it.service == 'webhook-service' }.status", equalTo("confirmed"))
                 .body("services.find { it.service == 'webhook-service' }.itemsErased", equalTo(3))
                 .body("status", equalTo("in_progress")));
         Fixtures.send(Topics.ERASURE_CONFIRMATIONS, TENANT + ":" + user,
                 new ErasureConfirmed(id, TENANT, user, "knowledge-service", 0, Fixtures.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given()
                 .get("/internal/tenants/" + TENANT + "/erasures/" + id).then().statusCode(200)
                 .body("status", equalTo("completed")));
         given().get("/internal/tenants/other/erasures/" + id).then().statusCode(404);
@@ -125,7 +125,7 @@ class ErasureTest {
         for (var session : sessions) {
             senders.add(pool.submit(() -> {
                 start.await();
-                for (int i = 0; i < 60; i++) {
+                for (int i = 0; i < 30; i++) {
                     var turnAt = Fixtures.now();
                     String id = UUID.randomUUID().toString();
                     Fixtures.send(Topics.MESSAGES_INBOUND, session.getString("conversationId"),
@@ -140,14 +140,14 @@ class ErasureTest {
             }));
         }
         start.countDown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= 40);
+        await().atMost(Duration.ofSeconds(120)).until(() -> sent.get() >= 20);
         given().post(users(user) + "/erasures").then().statusCode(202);
         for (var sender : senders) {
             sender.get();
         }
         pool.shutdown();
-        assertEquals(240, sent.get());
-        Fixtures.awaitConsumed();
+        assertEquals(120, sent.get());
+        Fixtures.awaitProcessed(TENANT, sessions.stream().map(s -> s.getString("conversationId")).toList());
         assertEquals(0, rowsOf(user), "nothing of the erased user is left");
         given().get(users(user)).then().statusCode(404);
         try (var deadLetters = new Fixtures.Events(Topics.DEAD_LETTER)) {
@@ -157,7 +157,7 @@ class ErasureTest {
         // The user may come back later: that is a new, post-erasure conversation.
         var fresh = Fixtures.openSession(TENANT, user, null);
         Fixtures.userMessage(fresh, TENANT, "back again", null);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given()
                 .get("/internal/tenants/" + TENANT + "/conversations/" + fresh.getString("conversationId")).then()
                 .body("conversation.messageCount", equalTo(1)));
     }

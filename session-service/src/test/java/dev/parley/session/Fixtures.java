@@ -13,15 +13,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -100,30 +97,28 @@ final class Fixtures {
         }
     }
 
-    /** Waits until session-service has committed every record published so far on its input topics. */
-    static void awaitConsumed() {
-        var props = new Properties();
-        props.put("bootstrap.servers", KafkaBroker.bootstrapServers());
-        try (var admin = Admin.create(props)) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                var committed = admin.listConsumerGroupOffsets("session-service").partitionsToOffsetAndMetadata()
-                        .get();
-                var wanted = new HashMap<TopicPartition, OffsetSpec>();
-                for (String topic : List.of(Topics.MESSAGES_INBOUND, Topics.REPLIES)) {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                            .forEach(p -> wanted.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                }
-                var ends = admin.listOffsets(wanted).all().get();
-                for (var end : ends.entrySet()) {
-                    long endOffset = end.getValue().offset();
-                    var done = committed.get(end.getKey());
-                    if (endOffset > 0 && (done == null || done.offset() < endOffset)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
+    /**
+     * Waits until session-service has stored everything published so far on the partitions of the given
+     * conversations, both topics: a sentinel message and reply of a conversation of their own are published
+     * with each given conversation's record key (so on its partition, after everything sent before) and awaited.
+     */
+    static void awaitProcessed(String tenant, List<String> conversationIds) {
+        var sentinel = openSession(tenant, "sentinel-" + UUID.randomUUID(), null);
+        for (String key : conversationIds) {
+            var turnAt = now();
+            String id = UUID.randomUUID().toString();
+            send(Topics.MESSAGES_INBOUND, key, new InboundMessage(id, tenant, "bot-1",
+                    sentinel.getString("conversationId"), sentinel.getString("sessionId"),
+                    sentinel.getString("userId"), "sentinel", null, null, turnAt));
+            var reply = new BotReply(id, tenant, "bot-1", sentinel.getString("conversationId"),
+                    sentinel.getString("sessionId"), sentinel.getString("userId"), turnAt,
+                    List.of(new BotMessage(UUID.randomUUID().toString(), "sentinel reply")), null, List.of(),
+                    List.of(), Map.of(), now());
+            send(Topics.REPLIES, key, reply);
         }
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> given()
+                .get("/internal/tenants/" + tenant + "/conversations/" + sentinel.getString("conversationId"))
+                .then().body("conversation.messageCount", org.hamcrest.Matchers.equalTo(2 * conversationIds.size())));
     }
 
     /** Reads a topic from the start, for events. */

@@ -85,7 +85,8 @@ class LifecycleTest {
         given().post(conversationPath(TENANT, id) + "/reopen").then().statusCode(200).body("status", equalTo("active"))
                 .body("endedAt", org.hamcrest.Matchers.nullValue());
         given().post(conversationPath(TENANT, id) + "/reopen").then().statusCode(409);
-        given().post(conversationPath("another-tenant", id) + "/close").then().statusCode(404);
+        given().contentType("application/json").body(Map.of()).post(conversationPath("another-tenant", id) + "/close")
+                .then().statusCode(404);
     }
 
     @Test

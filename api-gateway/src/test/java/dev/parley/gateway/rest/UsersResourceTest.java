@@ -93,7 +93,7 @@ class UsersResourceTest {
         readOnly.get("/v1/users/alice").then().statusCode(403).body("code", equalTo("forbidden"));
         given().header("Authorization", "Bearer " + READ_ONLY_KEY).delete("/v1/users/alice").then().statusCode(403);
         given().header("Authorization", "Bearer " + READ_ONLY_KEY).get("/v1/users/alice/export").then().statusCode(403);
-        given().header("Authorization", "Bearer " + READ_ONLY_KEY).post("/v1/conversations/c/close").then()
+        given().header("Authorization", "Bearer " + READ_ONLY_KEY).contentType("application/json").body("{}").post("/v1/conversations/c/close").then()
                 .statusCode(403);
         given().header("Authorization", "Bearer " + READ_ONLY_KEY).get("/v1/conversations").then().statusCode(200);
         given().get("/v1/users/alice").then().statusCode(401);

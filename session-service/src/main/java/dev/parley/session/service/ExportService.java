@@ -222,7 +222,7 @@ public class ExportService {
                        m.intent_confidence, m.created_at
                 FROM messages m JOIN conversations c ON c.id = m.conversation_id
                 WHERE m.tenant_id = ? AND m.created_at >= ? AND m.created_at < ?
-                ORDER BY m.created_at""", tenantId, from, to);
+                ORDER BY m.created_at, m.turn_id, m.position""", tenantId, from, to);
     }
 
     /** Every conversation of the tenant started in [from, to), oldest first. */

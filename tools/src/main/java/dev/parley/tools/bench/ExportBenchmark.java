@@ -126,7 +126,8 @@ public final class ExportBenchmark {
     }
 
     /** One conversation per 100 messages, alternating user and bot, one millisecond apart from 2001-01-01. */
-    static void seed(Connection db, Options o, String marker, PrintStream err) throws SQLException, IOException {
+    static void seed(Connection db, Options o, String marker, PrintStream err)
+            throws SQLException, IOException, InterruptedException {
         db.setAutoCommit(false);
         var copy = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI();
         long conversations = (o.messages() + MESSAGES_PER_CONVERSATION - 1) / MESSAGES_PER_CONVERSATION;
