@@ -178,7 +178,8 @@ class ExportTest {
                 .put("/internal/tenants/" + keepsShort + "/retention").then().statusCode(400);
         given().get("/internal/tenants/" + keepsLong + "/retention").then().body("effectiveDays", equalTo(0));
 
-        assertTrue(retention.purge(Instant.now()) >= 4);
+        // The scheduled purge may run first; either way the old rows of the short-retention tenant are gone.
+        retention.purge(Instant.now());
         try (var c = dataSource.getConnection()) {
             assertEquals(4, dev.parley.testsupport.Sql.count(c,
                     "SELECT count(*) FROM messages WHERE tenant_id = '" + keepsLong + "'"), "default keeps forever");

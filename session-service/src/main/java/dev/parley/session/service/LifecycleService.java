@@ -119,7 +119,7 @@ public class LifecycleService {
     }
 
     /** Closes conversations nobody has written to for the inactivity timeout, and expires their sessions. */
-    @Scheduled(every = "${parley.session.lifecycle.check-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${parley.session.lifecycle.check-every:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireInactive() {
         try {
             int closed;
