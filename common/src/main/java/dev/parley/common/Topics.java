@@ -28,6 +28,14 @@ public final class Topics {
      * Produced and consumed by knowledge-service only (its document table is the outbox), so no request is lost.
      */
     public static final String KNOWLEDGE_COMMANDS = "parley.knowledge.commands";
+    /**
+     * Erasure commands ({@code user.erased}, payload {@code UserErased}); key = tenantId + ":" + userId. Every
+     * service that holds user data consumes it and erases that user's data (see docs/erasure.md).
+     */
+    public static final String USER_ERASURES = "parley.user.erasures";
+
+    /** Each service's answer to a {@code user.erased} command ({@code erasure.confirmed}, payload {@code ErasureConfirmed}). */
+    public static final String ERASURE_CONFIRMATIONS = "parley.erasure.confirmations";
 
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };

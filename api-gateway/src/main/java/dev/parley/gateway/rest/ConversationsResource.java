@@ -29,6 +29,29 @@ public class ConversationsResource {
 
     @Inject
     ConversationService conversations;
+    @Inject
+    dev.parley.gateway.service.UserService lifecycle;
+
+    public record CloseConversation(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Your label for how it ended, e.g. resolved") @Size(max = 64) String outcome) {
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/close")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close the conversation (announces conversation.ended)")
+    public java.util.Map<String, Object> close(@PathParam("conversationId") @Size(max = 64) String conversationId,
+            @jakarta.validation.Valid CloseConversation body, @Context ContainerRequestContext context) {
+        return lifecycle.close(AuthenticationFilter.caller(context), conversationId, body == null ? null : body.outcome());
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/reopen")
+    @Operation(summary = "Reopen a closed conversation")
+    public java.util.Map<String, Object> reopen(@PathParam("conversationId") @Size(max = 64) String conversationId,
+            @Context ContainerRequestContext context) {
+        return lifecycle.reopen(AuthenticationFilter.caller(context), conversationId);
+    }
 
     @GET
     @Operation(summary = "A conversation and the newest page of its history")

@@ -40,6 +40,8 @@ public class ConversationService {
     /** A turn: the reply when it came in time, else the acceptance. */
     public Object send(Caller caller, Api.SendMessage request) {
         require(caller, Caller.CONVERSATIONS_WRITE);
+        // Attributes are merged into the user by session-service: refuse ones it could not keep.
+        dev.parley.common.users.AttributeLimits.DEFAULTS.check(request.attributes(), true);
         var session = backends.session(caller.tenantId(), request.sessionId());
         var now = TurnGateway.now();
         if (session.expiresAt().isBefore(now)) {

@@ -13,6 +13,7 @@ public final class EventTypes {
     public static final String CONVERSATION_ENDED = "conversation.ended";
     public static final String USER_UPDATED = "user.updated";
     public static final String USER_ERASED = "user.erased";
+    public static final String ERASURE_CONFIRMED = "erasure.confirmed";
 
     private EventTypes() {
     }

@@ -14,6 +14,8 @@ public enum ProblemCode {
     DELIVERY_NOT_FOUND(404, "Webhook delivery not found"),
     DOCUMENT_NOT_FOUND(404, "Knowledge document not found"),
     IMPORT_NOT_FOUND(404, "Knowledge import not found"),
+    USER_NOT_FOUND(404, "User not found"),
+    ERASURE_NOT_FOUND(404, "Erasure request not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     SESSION_EXPIRED(410, "Session expired"),

@@ -35,6 +35,10 @@ public class EventPublisher {
     Emitter<String> conversationEvents;
 
     @Inject
+    @Channel(Topics.USER_ERASURES)
+    Emitter<String> erasureCommands;
+
+    @Inject
     OutboxRepository outbox;
 
     /** Sends the events, waits for Kafka to acknowledge them, and deletes the acknowledged ones from the outbox. */
@@ -51,6 +55,30 @@ public class EventPublisher {
         }
     }
 
+    /**
+     * Conversation events carry the conversation id as subject and extension; events about a user (keyed by the
+     * user id) and erasure commands carry no conversation.
+     */
+    private static org.eclipse.microprofile.reactive.messaging.Message<String> message(OutboxEvent event) {
+        if (!event.type().startsWith("user.")) {
+            return CloudEvents.message(event.payload(), event.id().toString(), event.type(), SOURCE, event.key(),
+                    event.tenantId(), event.botId(), event.createdAt());
+        }
+        var ce = io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata.builder()
+                .withId(event.id().toString())
+                .withType(event.type())
+                .withSource(java.net.URI.create(SOURCE))
+                .withSubject(event.key())
+                .withTimestamp(event.createdAt().atZone(java.time.ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withExtension(CloudEvents.TENANT_EXTENSION, event.tenantId())
+                .build();
+        return org.eclipse.microprofile.reactive.messaging.Message.of(event.payload(),
+                org.eclipse.microprofile.reactive.messaging.Metadata.of(ce,
+                        io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata.<String> builder()
+                                .withKey(event.key()).build()));
+    }
+
     /** Sends the events and returns the ids of those Kafka acknowledged within {@link #ACK_TIMEOUT}. */
     public List<UUID> send(List<OutboxEvent> events) {
         var acks = new CompletableFuture<?>[events.size()];
@@ -58,8 +86,7 @@ public class EventPublisher {
             OutboxEvent event = events.get(i);
             var ack = new CompletableFuture<Void>();
             acks[i] = ack;
-            var message = CloudEvents.message(event.payload(), event.id().toString(), event.type(), SOURCE,
-                    event.key(), event.tenantId(), event.botId(), event.createdAt())
+            var message = message(event)
                     .withAck(() -> {
                         ack.complete(null);
                         return CompletableFuture.completedFuture(null);
@@ -68,7 +95,7 @@ public class EventPublisher {
                         ack.completeExceptionally(failure);
                         return CompletableFuture.completedFuture(null);
                     });
-            conversationEvents.send(message);
+            (Topics.USER_ERASURES.equals(event.topic()) ? erasureCommands : conversationEvents).send(message);
         }
         var delivered = new java.util.ArrayList<UUID>(events.size());
         for (int i = 0; i < acks.length; i++) {

@@ -47,19 +47,27 @@ public class SessionRepository {
 
     public Optional<ConversationView> findConversation(Connection connection, String tenantId, UUID id)
             throws SQLException {
-        try (var select = connection.prepareStatement("""
-                SELECT id, tenant_id, bot_id, user_id, status, started_at, last_activity_at, message_count
-                FROM conversations WHERE id = ? AND tenant_id = ?""")) {
+        try (var select = connection.prepareStatement("SELECT " + CONVERSATION_COLUMNS
+                + " FROM conversations WHERE id = ? AND tenant_id = ?")) {
             select.setObject(1, id);
             select.setString(2, tenantId);
             var row = select.executeQuery();
             if (!row.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new ConversationView(row.getObject(1, UUID.class).toString(), row.getString(2),
-                    row.getString(3), row.getString(4), row.getString(5), row.getTimestamp(6).toInstant(),
-                    row.getTimestamp(7).toInstant(), row.getInt(8)));
+            return Optional.of(conversation(row));
         }
+    }
+
+    public static final String CONVERSATION_COLUMNS =
+            "id, tenant_id, bot_id, user_id, status, started_at, last_activity_at, message_count, ended_at, outcome";
+
+    /** Reads a row selected with {@link #CONVERSATION_COLUMNS}. */
+    public static ConversationView conversation(java.sql.ResultSet row) throws SQLException {
+        var ended = row.getTimestamp(9);
+        return new ConversationView(row.getObject(1, UUID.class).toString(), row.getString(2), row.getString(3),
+                row.getString(4), row.getString(5), row.getTimestamp(6).toInstant(), row.getTimestamp(7).toInstant(),
+                row.getInt(8), ended == null ? null : ended.toInstant(), row.getString(10));
     }
 
     public Optional<SessionView> findSession(Connection connection, String tenantId, UUID id) throws SQLException {

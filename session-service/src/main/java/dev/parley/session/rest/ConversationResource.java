@@ -25,8 +25,30 @@ public class ConversationResource {
     public record ConversationWithMessages(ConversationView conversation, MessagePage page) {
     }
 
+    /** @param outcome the caller's label for how the conversation ended, e.g. {@code resolved} */
+    public record Close(@jakarta.validation.constraints.Size(max = 64) String outcome) {
+    }
+
     @Inject
     TranscriptService transcript;
+    @Inject
+    dev.parley.session.service.LifecycleService lifecycle;
+
+    @jakarta.ws.rs.POST
+    @Path("/close")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public ConversationView close(@PathParam("tenantId") String tenantId,
+            @PathParam("conversationId") String conversationId, @jakarta.validation.Valid Close body)
+            throws SQLException {
+        return lifecycle.close(tenantId, conversationId, body == null ? null : body.outcome());
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/reopen")
+    public ConversationView reopen(@PathParam("tenantId") String tenantId,
+            @PathParam("conversationId") String conversationId) throws SQLException {
+        return lifecycle.reopen(tenantId, conversationId);
+    }
 
     @GET
     public ConversationWithMessages get(@PathParam("tenantId") String tenantId,

@@ -39,6 +39,8 @@ public class SessionService {
     SessionConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    dev.parley.session.repository.UserRepository users;
 
     /**
      * Opens a session for a user: on a new conversation, or on an existing one of the same user when
@@ -49,6 +51,8 @@ public class SessionService {
         var sessionId = UUID.randomUUID().toString();
         var started = new java.util.ArrayList<OutboxEvent>(1);
         SessionView session = transactions.run(connection -> {
+            users.lockShared(connection, tenantId, List.of(userId));
+            users.ensure(connection, tenantId, userId, now);
             ConversationView conversation;
             boolean resumed = conversationId != null;
             if (resumed) {
@@ -61,6 +65,8 @@ public class SessionService {
                     throw new ProblemException(ProblemCode.CONFLICT, "Conversation " + conversationId
                             + " is with bot " + conversation.botId() + ", not " + botId);
                 }
+                // A new session continues a conversation that was closed (by the caller or after inactivity).
+                LifecycleService.reopen(connection, List.of(UUID.fromString(conversation.conversationId())));
             } else {
                 conversation = new ConversationView(UUID.randomUUID().toString(), tenantId, botId, userId, "active",
                         now, now, 0);

@@ -56,30 +56,54 @@ public class TranscriptService {
     EventPublisher publisher;
     @Inject
     ObjectMapper json;
+    @Inject
+    UserService users;
+    @Inject
+    dev.parley.session.repository.UserRepository userLocks;
+    @Inject
+    ErasureService erasures;
+    @Inject
+    LifecycleService lifecycle;
 
     public void storeUserMessages(List<InboundMessage> batch) throws SQLException {
         var now = SessionRepository.now();
         var rows = new ArrayList<NewMessage>(batch.size());
+        var owners = new ArrayList<String>(batch.size());
         for (InboundMessage m : batch) {
             var id = UUID.fromString(m.messageId());
             rows.add(new NewMessage(id, UUID.fromString(m.conversationId()), m.tenantId(), "user", m.text(),
                     m.acceptedAt(), id, 0, null, null, details(null, null, m.metadata()), m.acceptedAt()));
+            owners.add(m.userId());
         }
-        store(rows, i -> {
+        store(rows, owners, (connection, i) -> {
             InboundMessage m = batch.get(i);
             var event = new MessageReceived(m.tenantId(), m.botId(), m.conversationId(), m.userId(), m.messageId(),
                     m.text(), m.metadata(), m.acceptedAt());
-            return outboxEvent(EventTypes.MESSAGE_RECEIVED, m.messageId(), m.conversationId(), m.tenantId(),
-                    m.botId(), event, now);
-        }, now);
+            var events = new ArrayList<OutboxEvent>(2);
+            events.add(outboxEvent(EventTypes.MESSAGE_RECEIVED, m.messageId(), m.conversationId(), m.tenantId(),
+                    m.botId(), event, now));
+            if (m.userId() != null) {
+                var updated = users.mergeFromMessage(connection, m.tenantId(), m.userId(), m.messageId(),
+                        m.attributes(), now);
+                if (updated != null) {
+                    events.add(updated);
+                }
+            }
+            return events;
+        }, true, now);
     }
 
     public void storeReplies(List<BotReply> batch) throws SQLException {
         var now = SessionRepository.now();
         var rows = new ArrayList<NewMessage>();
+        var owners = new ArrayList<String>();
         var events = new ArrayList<java.util.function.Supplier<OutboxEvent>>();
+        var handoffs = new java.util.HashSet<UUID>();
         for (BotReply reply : batch) {
             var turnId = UUID.fromString(reply.inReplyTo());
+            if (asksForHandoff(reply)) {
+                handoffs.add(UUID.fromString(reply.conversationId()));
+            }
             List<BotMessage> messages = reply.messages();
             for (int position = 0; position < messages.size(); position++) {
                 BotMessage message = messages.get(position);
@@ -89,6 +113,7 @@ public class TranscriptService {
                         reply.intent(),
                         last ? details(reply.quickReplies(), reply.suggestedActions(), reply.metadata()) : null,
                         reply.repliedAt()));
+                owners.add(reply.userId());
                 var event = new MessageSent(reply.tenantId(), reply.botId(), reply.conversationId(), reply.userId(),
                         message.messageId(), reply.inReplyTo(), message.text(), reply.intent(),
                         last ? reply.quickReplies() : List.of(), last ? reply.suggestedActions() : List.of(),
@@ -97,26 +122,76 @@ public class TranscriptService {
                         reply.tenantId(), reply.botId(), event, now));
             }
         }
-        store(rows, i -> events.get(i).get(), now);
+        store(rows, owners, (connection, i) -> {
+            if (handoffs.remove(rows.get(i).conversationId())) {
+                lifecycle.markHandoff(connection, rows.get(i).conversationId(), now);
+            }
+            return List.of(events.get(i).get());
+        }, false, now);
     }
 
-    private void store(List<NewMessage> rows, java.util.function.IntFunction<OutboxEvent> eventFor,
+    /** A reply that offers the user a human (a {@code handoff} action, or {@code handoff: true} in its metadata). */
+    static boolean asksForHandoff(BotReply reply) {
+        if (reply.suggestedActions() != null
+                && reply.suggestedActions().stream().anyMatch(a -> "handoff".equals(a.type()))) {
+            return true;
+        }
+        return reply.metadata() != null && Boolean.TRUE.equals(reply.metadata().get("handoff"));
+    }
+
+    @FunctionalInterface
+    interface EffectsOf {
+        /** The outbox events (and any side effects) of the newly stored row {@code index}. */
+        List<OutboxEvent> apply(java.sql.Connection connection, int index) throws SQLException;
+    }
+
+    /**
+     * Stores the rows that are new, in one transaction that holds each owner's user lock: a row of a user whose
+     * erasure has removed its conversation is dropped rather than stored or dead-lettered, so nothing of an
+     * erased user comes back (see {@link ErasureService}).
+     */
+    private void store(List<NewMessage> rows, List<String> owners, EffectsOf effectsOf, boolean userMessages,
             java.time.Instant now) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         List<OutboxEvent> events = transactions.run(connection -> {
-            boolean[] inserted = transcript.insertNew(connection, rows);
+            Map<String, java.util.Set<String>> usersByTenant = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (owners.get(i) != null) {
+                    usersByTenant.computeIfAbsent(rows.get(i).tenantId(), t -> new java.util.TreeSet<>())
+                            .add(owners.get(i));
+                }
+            }
+            for (var entry : new java.util.TreeMap<>(usersByTenant).entrySet()) {
+                userLocks.lockShared(connection, entry.getKey(), entry.getValue());
+            }
+            var keep = erasures.keepable(connection, rows, owners);
+            var kept = new ArrayList<NewMessage>(rows.size());
+            var keptIndex = new ArrayList<Integer>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (keep[i]) {
+                    kept.add(rows.get(i));
+                    keptIndex.add(i);
+                }
+            }
+            if (kept.isEmpty()) {
+                return List.<OutboxEvent> of();
+            }
+            boolean[] inserted = transcript.insertNew(connection, kept);
             var announced = new ArrayList<OutboxEvent>();
             Map<UUID, Integer> perConversation = new HashMap<>();
             for (int i = 0; i < inserted.length; i++) {
                 if (inserted[i]) {
-                    announced.add(eventFor.apply(i));
-                    perConversation.merge(rows.get(i).conversationId(), 1, Integer::sum);
+                    announced.addAll(effectsOf.apply(connection, keptIndex.get(i)));
+                    perConversation.merge(kept.get(i).conversationId(), 1, Integer::sum);
                 }
             }
             outbox.add(connection, announced);
             transcript.touchConversations(connection, perConversation, now);
+            if (userMessages) {
+                lifecycle.reopenOnMessage(connection, perConversation.keySet());
+            }
             return announced;
         });
         publisher.publish(events);
