@@ -22,10 +22,30 @@ public record BotDefinition(
         String description,
         String language,
         Response fallback,
-        Map<String, IntentDefinition> intents) {
+        Map<String, IntentDefinition> intents,
+        Map<String, EntityDefinition> entities) {
 
     public BotDefinition {
         intents = intents == null ? Map.of() : new LinkedHashMap<>(intents);
+        entities = entities == null ? Map.of() : new LinkedHashMap<>(entities);
+    }
+
+    public BotDefinition(String id, String name, String description, String language, Response fallback,
+            Map<String, IntentDefinition> intents) {
+        this(id, name, description, language, fallback, intents, Map.of());
+    }
+
+    /**
+     * A bot's own entity: either a list ({@code values}: each canonical value with its synonyms) or a regular
+     * expression ({@code pattern}; its first group, when it has one, is the value).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record EntityDefinition(Map<String, List<String>> values, String pattern) {
+
+        public EntityDefinition {
+            values = values == null ? Map.of() : new LinkedHashMap<>(values);
+        }
     }
 
     /** What the bot says: one of the response variants, plus the quick replies and actions offered with it. */
