@@ -37,7 +37,8 @@ public final class DemoBot {
                     throw new IllegalStateException("The demo bot has no responses for intent " + category);
                 }
             }
-            return new BotDefinition(bot.id(), bot.name(), bot.description(), bot.language(), bot.fallback(), intents);
+            return new BotDefinition(bot.id(), bot.name(), bot.description(), bot.language(), bot.fallback(), intents,
+                    bot.entities());
         } catch (IOException e) {
             throw new IllegalStateException("The demo bot's resources are unreadable", e);
         }
@@ -52,7 +53,7 @@ public final class DemoBot {
     }
 
     /** Reads {@code text,category} rows (RFC 4180 quoting) into phrases per category, in file order. */
-    static Map<String, List<String>> readTrainingPhrases(InputStream csv) throws IOException {
+    public static Map<String, List<String>> readTrainingPhrases(InputStream csv) throws IOException {
         var phrases = new LinkedHashMap<String, List<String>>();
         var reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8));
         String header = reader.readLine();

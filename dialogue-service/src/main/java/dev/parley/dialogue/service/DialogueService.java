@@ -43,6 +43,8 @@ public class DialogueService {
     @Inject
     DialogueConfig config;
     @Inject
+    NluService nlu;
+    @Inject
     ObjectMapper json;
 
     public BotReply handle(InboundMessage message) throws SQLException {
@@ -89,23 +91,26 @@ public class DialogueService {
     }
 
     private Turn answer(CompiledBot bot, State state, InboundMessage message) {
-        var match = bot.matcher().match(message.text());
-        boolean understood = match.intent() != null && match.score() >= config.matchThreshold();
+        var analysis = nlu.parse(bot, message.text());
+        var best = analysis.intent();
+        boolean understood = best != null && !analysis.outOfScope()
+                && bot.definition().intents().containsKey(best.intent());
         BotDefinition.Response response;
         Intent intent;
         if (understood) {
-            response = bot.definition().intents().get(match.intent().name()).response();
-            intent = match.intent();
+            response = bot.definition().intents().get(best.intent()).response();
+            intent = new Intent(best.intent(), best.confidence());
         } else {
             response = bot.definition().fallback() == null ? new BotDefinition.Response(
                     List.of("Sorry, I did not understand that."), null, null) : bot.definition().fallback();
-            intent = new Intent(FALLBACK_INTENT, round(1 - match.score()));
+            intent = new Intent(FALLBACK_INTENT, round(best == null ? 1 : 1 - best.confidence()));
         }
         List<String> variants = response.responses();
         String text = variants.isEmpty() ? "" : variants.get(state.turns() % variants.size());
         var messages = text.isEmpty() ? List.<BotMessage> of()
                 : List.of(new BotMessage(botMessageId(message.messageId(), 0), text));
-        var metadata = Map.<String, Object> of("botVersion", bot.version(), "turn", state.turns() + 1);
+        var metadata = Map.<String, Object> of("botVersion", bot.version(), "turn", state.turns() + 1, "nluEngine",
+                analysis.engine());
         var reply = reply(message, messages, understood ? new Intent(intent.name(), round(intent.confidence())) : intent,
                 response, metadata);
         var next = new State(state.conversationId(), state.tenantId(), state.botId(), state.botVersion(),
