@@ -37,7 +37,8 @@ public final class BotParse {
             @Schema(description = "Training stage of this bot version: queued, embedding, training, ready, failed") String stage,
             @Schema(description = "Training progress, 0 to 1") double trainingProgress,
             @Schema(description = "Calibration temperature of the classifier") Double temperature,
-            @Schema(description = "Below this confidence a text is out of scope") Double outOfScopeThreshold) {
+            @Schema(description = "What the out-of-scope threshold applies to: mahalanobis (distance to the nearest intent) or confidence") String outOfScopeMeasure,
+            @Schema(description = "The calibrated out-of-scope threshold: the largest in-scope distance, or the lowest in-scope confidence") Double outOfScopeThreshold) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -48,6 +49,7 @@ public final class BotParse {
             @Schema(description = "The best intent and its calibrated confidence") Intent intent,
             @Schema(description = "The top intents, best first (at most 10)") List<Intent> intents,
             @Schema(description = "True when the text matches none of the bot's intents well enough: a turn would get the fallback") boolean outOfScope,
+            @Schema(description = "Higher is further from every intent: the Mahalanobis distance to the nearest one, or one minus the confidence") double outOfScopeScore,
             List<Entity> entities,
             Model model,
             @Schema(description = "Time the analysis took in dialogue-service") double latencyMillis) {

@@ -32,13 +32,16 @@ public interface NluConfig {
      * Share of each bot's held-out calibration phrases that must stay in scope; sets the out-of-scope threshold
      * per bot version. Lower recognises more out-of-scope messages and rejects more real ones.
      */
-    @WithDefault("0.95")
+    @WithDefault("0.99")
     double inScopeRetention();
 
-    /** A fixed out-of-scope threshold on the calibrated confidence, instead of the per-bot calibrated one. */
+    /**
+     * A fixed out-of-scope threshold instead of the per-bot calibrated one: on the Mahalanobis distance to the
+     * nearest intent (on the confidence for bots too small to calibrate).
+     */
     Optional<Double> outOfScopeThreshold();
 
     /** Weight of the kNN vote blended with the softmax regression (0 = regression only). */
-    @WithDefault("0.3")
+    @WithDefault("0.7")
     double knnWeight();
 }

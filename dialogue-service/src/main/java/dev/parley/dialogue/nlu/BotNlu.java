@@ -21,7 +21,7 @@ public final class BotNlu {
 
     /** The stage and how far training has come (0 to 1), with the trained model's figures once ready. */
     public record Status(Stage stage, double progress, String engine, Double temperature, Double threshold,
-            Double trainingSeconds) {
+            String outOfScopeMeasure, Double trainingSeconds) {
     }
 
     private static final Logger LOG = Logger.getLogger(BotNlu.class);
@@ -67,7 +67,8 @@ public final class BotNlu {
     public Status status() {
         IntentModel trained = model;
         return new Status(stage, progress, engine(), trained == null ? null : trained.temperature(),
-                trained == null ? null : trained.threshold(), trained == null ? null : trainingSeconds);
+                trained == null ? null : trained.threshold(), trained == null ? null : trained.outOfScopeMeasure(),
+                trained == null ? null : trainingSeconds);
     }
 
     private String engine() {
@@ -115,8 +116,9 @@ public final class BotNlu {
             progress = 1;
             stage = Stage.READY;
             LOG.infof("NLU %s: classifier ready for %d intents in %.1f s (classifier training %.1f s, temperature "
-                    + "%.2f, out-of-scope below %.2f)", name, trained.intents().size(),
-                    (System.nanoTime() - started) / 1e9, trainingSeconds, trained.temperature(), model.threshold());
+                    + "%.2f, out-of-scope beyond %s %.2f)", name, trained.intents().size(),
+                    (System.nanoTime() - started) / 1e9, trainingSeconds, trained.temperature(),
+                    model.outOfScopeMeasure(), model.threshold());
         } catch (RuntimeException e) {
             stage = Stage.FAILED;
             LOG.errorf(e, "NLU %s: training failed; the TF-IDF matcher keeps answering", name);
@@ -148,6 +150,7 @@ public final class BotNlu {
         KnnIndex index = knn;
         List<IntentModel.Scored> ranking;
         boolean outOfScope;
+        double outOfScopeScore;
         String engine;
         String modelName;
         if (encoder != null && (trained != null || index != null)) {
@@ -157,10 +160,12 @@ public final class BotNlu {
                 var result = trained.classify(embedding, RANKING);
                 ranking = result.ranking();
                 outOfScope = result.outOfScope();
+                outOfScopeScore = result.outOfScopeScore();
                 engine = NluResult.CLASSIFIER;
             } else {
                 var votes = index.vote(embedding);
                 ranking = top(knnIntents, votes.distribution());
+                outOfScopeScore = 1 - ranking.get(0).confidence();
                 outOfScope = ranking.get(0).confidence() < IntentTrainer.Options.defaults().fallbackThreshold();
                 engine = NluResult.KNN;
             }
@@ -169,13 +174,14 @@ public final class BotNlu {
             ranking = match.intent() == null ? List.of()
                     : List.of(new IntentModel.Scored(match.intent().name(), Math.min(1, match.score())));
             outOfScope = match.intent() == null || match.score() < tfIdfThreshold;
+            outOfScopeScore = 1 - Math.min(1, match.score());
             engine = NluResult.TF_IDF;
             modelName = NluResult.TF_IDF;
         }
         var found = entities.extract(text, today);
         double millis = (System.nanoTime() - started) / 1e6;
-        return new NluResult(text, ranking.isEmpty() ? null : ranking.get(0), ranking, outOfScope, found, engine,
-                modelName, millis);
+        return new NluResult(text, ranking.isEmpty() ? null : ranking.get(0), ranking, outOfScope, outOfScopeScore,
+                found, engine, modelName, millis);
     }
 
     private static List<IntentModel.Scored> top(String[] intents, double[] p) {

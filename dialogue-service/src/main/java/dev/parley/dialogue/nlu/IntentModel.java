@@ -20,7 +20,7 @@ public final class IntentModel {
      * The analysis of one text: every intent ranked by confidence, and whether the best one is too unsure to be
      * trusted (the text is then out of scope: it matches no intent of the bot).
      */
-    public record Ranking(List<Scored> ranking, boolean outOfScope, double nearestSimilarity) {
+    public record Ranking(List<Scored> ranking, boolean outOfScope, double outOfScopeScore) {
 
         public Scored best() {
             return ranking.get(0);
@@ -32,21 +32,34 @@ public final class IntentModel {
     private final KnnIndex knn;
     private final double knnWeight;
     private final double temperature;
+    private final ScopeDetector scope;
     private final double threshold;
 
+    /**
+     * @param scope     the out-of-scope detector; null when the bot has too few phrases to calibrate one, and a
+     *                  text is then out of scope when its calibrated confidence is below {@code threshold}
+     * @param threshold with a detector: the largest in-scope Mahalanobis distance; without: the lowest in-scope
+     *                  confidence
+     */
     IntentModel(String[] intents, SoftmaxRegression regression, KnnIndex knn, double knnWeight, double temperature,
-            double threshold) {
+            ScopeDetector scope, double threshold) {
         this.intents = intents;
         this.regression = regression;
         this.knn = knn;
         this.knnWeight = knnWeight;
         this.temperature = temperature;
+        this.scope = scope;
         this.threshold = threshold;
     }
 
     /** The same model with another out-of-scope threshold (a configured override of the calibrated one). */
     public IntentModel withThreshold(double newThreshold) {
-        return new IntentModel(intents, regression, knn, knnWeight, temperature, newThreshold);
+        return new IntentModel(intents, regression, knn, knnWeight, temperature, scope, newThreshold);
+    }
+
+    /** What the out-of-scope threshold applies to: {@code mahalanobis} distance or classifier {@code confidence}. */
+    public String outOfScopeMeasure() {
+        return scope != null ? "mahalanobis" : "confidence";
     }
 
     public List<String> intents() {
@@ -57,7 +70,7 @@ public final class IntentModel {
         return temperature;
     }
 
-    /** Below this calibrated confidence a text is out of scope. */
+    /** Beyond this distance (or below this confidence, see {@link #outOfScopeMeasure()}) a text is out of scope. */
     public double threshold() {
         return threshold;
     }
@@ -94,6 +107,10 @@ public final class IntentModel {
         for (int i = 0; i < Math.min(top, p.length); i++) {
             ranking.add(new Scored(intents[order[i]], p[order[i]]));
         }
-        return new Ranking(List.copyOf(ranking), p[order[0]] < threshold, votes.nearest());
+        if (scope != null) {
+            double distance = scope.distance(embedding);
+            return new Ranking(List.copyOf(ranking), distance > threshold, distance);
+        }
+        return new Ranking(List.copyOf(ranking), p[order[0]] < threshold, 1 - p[order[0]]);
     }
 }

@@ -39,15 +39,17 @@ public class ParseResource {
     /**
      * The engine that answered ({@code classifier}, or {@code knn} / {@code tf-idf} while the version's classifier
      * trains), the embedding model, the training stage and progress, and the calibrated temperature and
-     * out-of-scope threshold of the trained classifier.
+     * out-of-scope threshold of the trained classifier, with what that threshold measures ({@code mahalanobis}
+     * distance to the nearest intent, or {@code confidence}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelInfo(String engine, String embedding, String stage, double trainingProgress,
-            Double temperature, Double outOfScopeThreshold) {
+            Double temperature, String outOfScopeMeasure, Double outOfScopeThreshold) {
     }
 
     public record ParseResult(String botId, int version, String text, Intent intent, List<Intent> intents,
-            boolean outOfScope, List<Entity> entities, ModelInfo model, double latencyMillis) {
+            boolean outOfScope, double outOfScopeScore, List<Entity> entities, ModelInfo model,
+            double latencyMillis) {
     }
 
     @Inject
@@ -76,10 +78,10 @@ public class ParseResource {
         var status = nlu.of(bot).status();
         var intents = result.intents().stream().map(s -> new Intent(s.intent(), round(s.confidence()))).toList();
         return new ParseResult(bot.botId(), bot.version(), request.text(), intents.isEmpty() ? null : intents.get(0),
-                intents, result.outOfScope(), result.entities(),
+                intents, result.outOfScope(), round(result.outOfScopeScore()), result.entities(),
                 new ModelInfo(result.engine(), result.model(), status.stage().name().toLowerCase(java.util.Locale.ROOT),
                         round(status.progress()), status.temperature() == null ? null : round(status.temperature()),
-                        status.threshold() == null ? null : round(status.threshold())),
+                        status.outOfScopeMeasure(), status.threshold() == null ? null : round(status.threshold())),
                 Math.round(result.latencyMillis() * 1000) / 1000.0);
     }
 

@@ -54,6 +54,7 @@ class ParseResourceTest {
                 .body("model.engine", equalTo("classifier"))
                 .body("model.embedding", equalTo("bge-small-en-v15-q"))
                 .body("model.stage", equalTo("ready"))
+                .body("model.outOfScopeMeasure", equalTo("mahalanobis"))
                 .body("latencyMillis", greaterThan(0f))
                 .extract().jsonPath();
         List<Float> confidences = body.getList("intents.confidence", Float.class);
@@ -61,6 +62,7 @@ class ParseResourceTest {
             assertTrue(confidences.get(i) <= confidences.get(i - 1), "ranked best first: " + confidences);
         }
         assertTrue(confidences.get(0) > 0.5f, "confident: " + confidences.get(0));
+        assertTrue(body.getFloat("outOfScopeScore") <= body.getFloat("model.outOfScopeThreshold"));
         assertTrue(confidences.stream().mapToDouble(Float::doubleValue).sum() <= 1.0001);
     }
 
@@ -73,7 +75,7 @@ class ParseResourceTest {
                     .then().statusCode(200)
                     .body("outOfScope", equalTo(true))
                     .extract().jsonPath();
-            assertTrue(body.getFloat("intent.confidence") < body.getFloat("model.outOfScopeThreshold"), text);
+            assertTrue(body.getFloat("outOfScopeScore") > body.getFloat("model.outOfScopeThreshold"), text);
         }
     }
 

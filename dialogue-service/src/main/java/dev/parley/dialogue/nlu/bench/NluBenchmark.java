@@ -103,8 +103,8 @@ public final class NluBenchmark {
                 Usage: ./parley bench nlu [options]
                   --model M                 bge-small-en-v15-q, all-minilm-l6-v2-q or all (default: all)
                   --threads N               ONNX Runtime threads per embedding (default 1: one core)
-                  --in-scope-retention R    share of calibration phrases kept in scope (default 0.95)
-                  --knn-weight W            weight of the kNN vote in the blend (default 0.3)
+                  --in-scope-retention R    share of calibration phrases kept in scope (default 0.99)
+                  --knn-weight W            weight of the kNN vote in the blend (default 0.7)
                   --epochs N                training epochs of the softmax regression (default 24)
                   --learning-rate R         Adam step size (default 0.002)
                   --no-refit                keep the model fitted without the calibration slice
@@ -268,8 +268,9 @@ public final class NluBenchmark {
         out.printf("  out-of-scope recognised:                    %6.2f%%  (%d of %d; TF-IDF baseline %.2f%%)%n",
                 100.0 * oosRecognised / outOfScope.size(), oosRecognised, outOfScope.size(),
                 100.0 * tfIdfOos / outOfScope.size());
-        out.printf("  in-scope accuracy at the threshold %.3f:    %6.2f%%  (%.2f%% of in-scope phrases flagged)%n",
-                model.threshold(), 100.0 * inScopeCorrect / heldOutCount, 100.0 * flaggedInScope / heldOutCount);
+        out.printf("  in-scope accuracy at the threshold:         %6.2f%%  (%.2f%% of in-scope phrases flagged; %s "
+                + "threshold %.2f)%n", 100.0 * inScopeCorrect / heldOutCount, 100.0 * flaggedInScope / heldOutCount,
+                model.outOfScopeMeasure(), model.threshold());
         out.printf("  calibration: temperature %.3f; kNN weight %.2f%n", model.temperature(), model.knnWeight());
         out.printf("  training time (classifier, %d phrases):    %6.2f s%n", trainCount, trainSeconds);
         out.printf("  parse latency, one thread, new text:        p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
