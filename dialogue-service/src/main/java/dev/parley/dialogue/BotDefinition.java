@@ -29,7 +29,8 @@ public record BotDefinition(
         Map<String, FlowModel.Flow> flows,
         Map<String, FlowModel.Endpoint> endpoints,
         FlowModel.Policy policy,
-        BotModels models) {
+        BotModels models,
+        Map<String, EntityDefinition> entities) {
 
     public BotDefinition {
         intents = intents == null ? Map.of() : new LinkedHashMap<>(intents);
@@ -38,17 +39,31 @@ public record BotDefinition(
         endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
         policy = policy == null ? FlowModel.Policy.DEFAULT : policy;
         models = models == null ? BotModels.NONE : models;
+        entities = entities == null ? Map.of() : new LinkedHashMap<>(entities);
     }
 
     /** A bot that only answers intents: no slots, flows or endpoints. */
     public BotDefinition(String id, String name, String description, String language, Response fallback,
             Map<String, IntentDefinition> intents) {
-        this(id, name, description, language, fallback, intents, null, null, null, null, null);
+        this(id, name, description, language, fallback, intents, null, null, null, null, null, null);
     }
 
     public BotDefinition withIntents(Map<String, IntentDefinition> newIntents) {
         return new BotDefinition(id, name, description, language, fallback, newIntents, slots, flows, endpoints,
-                policy, models);
+                policy, models, entities);
+    }
+
+    /**
+     * A bot's own entity: either a list ({@code values}: each canonical value with its synonyms) or a regular
+     * expression ({@code pattern}; its first group, when it has one, is the value).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record EntityDefinition(Map<String, List<String>> values, String pattern) {
+
+        public EntityDefinition {
+            values = values == null ? Map.of() : new LinkedHashMap<>(values);
+        }
     }
 
     /** What the bot says: one of the response variants, plus the quick replies and actions offered with it. */

@@ -71,4 +71,12 @@ public class Backends {
     public TranscriptPage messages(String tenantId, String conversationId, String before, String after, int limit) {
         return sessions.messages(tenantId, conversationId, before, after, limit);
     }
+
+    /** Parsing changes nothing, so a retry is safe. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = ProblemException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    public BotParse.Result parse(String tenantId, String botId, BotParse.Request request) {
+        return dialogue.parse(tenantId, botId, request);
+    }
 }

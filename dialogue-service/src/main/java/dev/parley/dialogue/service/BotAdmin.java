@@ -60,7 +60,7 @@ public class BotAdmin {
             }
             definition = new BotDefinition(botId, definition.name(), definition.description(), definition.language(),
                     definition.fallback(), definition.intents(), definition.slots(), definition.flows(),
-                    definition.endpoints(), definition.policy(), definition.models());
+                    definition.endpoints(), definition.policy(), definition.models(), definition.entities());
         }
         var errors = BotValidator.validate(definition);
         if (!errors.isEmpty()) {
@@ -133,7 +133,7 @@ public class BotAdmin {
         bot.endpoints().forEach((name, e) -> endpoints.put(name, new dev.parley.dialogue.flow.FlowModel.Endpoint(
                 e.url(), e.timeoutMillis(), e.idempotent(), null, e.fallback())));
         return new BotDefinition(bot.id(), bot.name(), bot.description(), bot.language(), bot.fallback(),
-                bot.intents(), bot.slots(), bot.flows(), endpoints, bot.policy(), bot.models());
+                bot.intents(), bot.slots(), bot.flows(), endpoints, bot.policy(), bot.models(), bot.entities());
     }
 
     private static BotDefinition parse(String body, boolean yaml) {

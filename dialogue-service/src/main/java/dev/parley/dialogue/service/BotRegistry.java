@@ -31,6 +31,8 @@ public class BotRegistry {
     BotRepository bots;
     @Inject
     ObjectMapper json;
+    @Inject
+    NluService nlu;
 
     private final Map<String, CompiledBot> versions = new ConcurrentHashMap<>();
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
@@ -64,6 +66,8 @@ public class BotRegistry {
         try {
             int version = bots.publish(tenantId, definition.id(), json.writeValueAsString(definition));
             latest.remove(tenantId + '\u0000' + definition.id());
+            // Train the new version's classifier now, in the background, rather than on its first message.
+            version(tenantId, definition.id(), version).ifPresent(nlu::of);
             return version;
         } catch (IOException e) {
             throw new IllegalArgumentException("The bot definition is not serialisable", e);

@@ -52,7 +52,7 @@ public final class DemoBot {
     }
 
     /** Reads {@code text,category} rows (RFC 4180 quoting) into phrases per category, in file order. */
-    static Map<String, List<String>> readTrainingPhrases(InputStream csv) throws IOException {
+    public static Map<String, List<String>> readTrainingPhrases(InputStream csv) throws IOException {
         var phrases = new LinkedHashMap<String, List<String>>();
         var reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8));
         String header = reader.readLine();

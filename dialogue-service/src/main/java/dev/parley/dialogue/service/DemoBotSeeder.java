@@ -21,13 +21,17 @@ public class DemoBotSeeder {
     DialogueConfig config;
     @Inject
     BotRegistry registry;
+    @Inject
+    NluService nlu;
 
     void onStart(@Observes StartupEvent event) throws SQLException {
         var tenant = config.demoBot().tenant();
         if (tenant.isEmpty() || tenant.get().isBlank()) {
             return;
         }
-        if (registry.latest(tenant.get(), config.demoBot().id()).isPresent()) {
+        var installed = registry.latest(tenant.get(), config.demoBot().id());
+        if (installed.isPresent()) {
+            nlu.of(installed.get());
             return;
         }
         var definition = DemoBot.load();

@@ -59,7 +59,7 @@ public class DialogueService {
     @Inject
     DialogueRepository repository;
     @Inject
-    DialogueConfig config;
+    NluService nlu;
     @Inject
     ObjectMapper json;
     @Inject
@@ -169,23 +169,26 @@ public class DialogueService {
     }
 
     private Turn answer(CompiledBot bot, State state, InboundMessage message) {
-        var match = bot.matcher().match(message.text());
-        boolean understood = match.intent() != null && match.score() >= config.matchThreshold();
-        var nlu = new FlowEngine.Understanding(match.intent() == null ? null : match.intent().name(),
-                match.score(), understood);
+        var analysis = nlu.parse(bot, message.text());
+        var best = analysis.intent();
+        boolean understood = best != null && !analysis.outOfScope()
+                && bot.definition().intents().containsKey(best.intent());
+        var understanding = new FlowEngine.Understanding(best == null ? null : best.intent(),
+                best == null ? 0 : best.confidence(), understood);
         var result = engine.respond(bot.definition(), new FlowEngine.Turn(message.tenantId(),
-                message.conversationId(), message.messageId(), message.text(), nlu, readFlow(state.flow()),
+                message.conversationId(), message.messageId(), message.text(), understanding, readFlow(state.flow()),
                 state.turns(), state.misses(), message.attributes() == null ? Map.of() : message.attributes()));
 
         var messages = new ArrayList<BotMessage>();
         for (String text : result.texts()) {
             messages.add(new BotMessage(botMessageId(message.messageId(), messages.size()), text));
         }
-        Intent intent = understood ? new Intent(nlu.intent(), round(match.score()))
-                : new Intent(FALLBACK_INTENT, round(1 - match.score()));
+        Intent intent = understood ? new Intent(best.intent(), round(best.confidence()))
+                : new Intent(FALLBACK_INTENT, round(best == null ? 1 : 1 - best.confidence()));
         var metadata = new LinkedHashMap<String, Object>();
         metadata.put("botVersion", bot.version());
         metadata.put("turn", state.turns() + 1);
+        metadata.put("nluEngine", analysis.engine());
         metadata.put("status", result.handoff() ? DialogueRepository.HANDOFF : DialogueRepository.ACTIVE);
         if (result.flow() != null) {
             metadata.put("flow", result.flow().flow());
