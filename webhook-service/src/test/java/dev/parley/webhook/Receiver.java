@@ -37,6 +37,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor;
     private final Map<String, Function<Integer, Answer>> behaviours = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> open = new ConcurrentHashMap<>();
@@ -44,7 +45,9 @@ public final class Receiver implements AutoCloseable {
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-        server.setExecutor(Executors.newCachedThreadPool());
+        // Daemon threads: a request still hanging when the tests end must not keep the JVM alive.
+        executor = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r));
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -110,5 +113,6 @@ public final class Receiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

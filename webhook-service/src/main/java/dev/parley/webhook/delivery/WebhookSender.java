@@ -60,8 +60,10 @@ public class WebhookSender {
                 .setForceSni(true)
                 .setTryUseCompression(false)
                 .setMaxRedirects(0);
+        // Vert.x pools connections per server address, not per endpoint: two endpoints on one host would share (and
+        // a hanging one would exhaust) a small pool. The gates limit each endpoint; the pool only caps the total.
         var pool = new PoolOptions()
-                .setHttp1MaxSize(config.delivery().maxInFlightPerEndpoint())
+                .setHttp1MaxSize(config.delivery().maxInFlight())
                 .setMaxWaitQueueSize(-1);
         client = vertx.createHttpClient(options, pool);
     }

@@ -77,7 +77,7 @@ public class EventConsumer {
         }
         running = true;
         consumer = kafka.newConsumer();
-        thread = Thread.ofPlatform().name("webhook-event-consumer").start(this::run);
+        thread = Thread.ofPlatform().daemon().name("webhook-event-consumer").start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -113,7 +113,7 @@ public class EventConsumer {
             if (running) {
                 // Start over with a fresh consumer from the committed offsets.
                 consumer = kafka.newConsumer();
-                thread = Thread.ofPlatform().name("webhook-event-consumer").start(this::run);
+                thread = Thread.ofPlatform().daemon().name("webhook-event-consumer").start(this::run);
             }
         }
     }
