@@ -21,6 +21,16 @@ public final class Topics {
     /** Records that could not be processed, with the failure reason in headers. */
     public static final String DEAD_LETTER = "parley.dead-letter";
 
+    /**
+     * Credential changes (API key revoked or rotated), broadcast to every gateway replica so each evicts the key
+     * from its cache; key = tenantId. Each replica reads it with its own consumer group. Payload
+     * {@code CredentialChanged}.
+     */
+    public static final String GATEWAY_CREDENTIALS = "parley.gateway.credentials";
+
+    /** The admin audit trail: who changed what, when; key = tenantId. Payload {@code AuditRecorded}. */
+    public static final String AUDIT = "parley.audit";
+
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };
 
