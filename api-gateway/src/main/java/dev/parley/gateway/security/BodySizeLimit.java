@@ -51,7 +51,7 @@ public class BodySizeLimit {
                 body = "{}";
             }
             context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader(RequestIds.HEADER, requestId).putHeader("Connection", "close").end(body);
+                    .putHeader(RequestIds.HEADER, requestId).end(body);
         });
     }
 }
