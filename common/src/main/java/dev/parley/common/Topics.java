@@ -36,6 +36,15 @@ public final class Topics {
 
     /** Each service's answer to a {@code user.erased} command ({@code erasure.confirmed}, payload {@code ErasureConfirmed}). */
     public static final String ERASURE_CONFIRMATIONS = "parley.erasure.confirmations";
+    /**
+     * Credential changes (API key revoked or rotated), broadcast to every gateway replica so each evicts the key
+     * from its cache; key = tenantId. Each replica reads it with its own consumer group. Payload
+     * {@code CredentialChanged}.
+     */
+    public static final String GATEWAY_CREDENTIALS = "parley.gateway.credentials";
+
+    /** The admin audit trail: who changed what, when; key = tenantId. Payload {@code AuditRecorded}. */
+    public static final String AUDIT = "parley.audit";
 
     /** Every topic on which a tenant-facing event can appear: what webhook-service fans out. */
     public static final String[] EVENT_TOPICS = { CONVERSATION_EVENTS, DIALOGUE_EVENTS };

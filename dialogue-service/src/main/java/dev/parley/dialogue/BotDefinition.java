@@ -48,6 +48,12 @@ public record BotDefinition(
         this(id, name, description, language, fallback, intents, null, null, null, null, null, null);
     }
 
+    /** A bot that answers intents and recognises its own entities. */
+    public BotDefinition(String id, String name, String description, String language, Response fallback,
+            Map<String, IntentDefinition> intents, Map<String, EntityDefinition> entities) {
+        this(id, name, description, language, fallback, intents, null, null, null, null, null, entities);
+    }
+
     public BotDefinition withIntents(Map<String, IntentDefinition> newIntents) {
         return new BotDefinition(id, name, description, language, fallback, newIntents, slots, flows, endpoints,
                 policy, models, entities);

@@ -147,7 +147,9 @@ public final class Stack {
         services.put("api-gateway", new Service("api-gateway", gatewayPort,
                 env(common, gatewayPort, "e2e_gateway", Map.of("PARLEY_BOOTSTRAP_TENANT", TENANT,
                         "PARLEY_BOOTSTRAP_API_KEY", apiKey, "PARLEY_BOOTSTRAP_BOT", BOT,
-                        "PARLEY_GATEWAY_KEY_PEPPER", PEPPER, "PARLEY_GATEWAY_REPLY_WAIT_MILLIS", "5000"))));
+                        "PARLEY_GATEWAY_KEY_PEPPER", PEPPER, "PARLEY_GATEWAY_REPLY_WAIT_MILLIS", "5000",
+                        "PARLEY_SECURITY_RATE_LIMIT_PER_KEY_CAPACITY", "100000",
+                        "PARLEY_SECURITY_RATE_LIMIT_PER_TENANT_CAPACITY", "100000"))));
         // webhook-service: receivers in tests listen on loopback, which production refuses; retries come quickly.
         int webhookPort = freePort();
         services.put("webhook-service", new Service("webhook-service", webhookPort,

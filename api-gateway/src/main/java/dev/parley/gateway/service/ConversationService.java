@@ -25,6 +25,9 @@ public class ConversationService {
 
     public Api.SessionCreated createSession(Caller caller, Api.CreateSession request) {
         require(caller, Caller.CONVERSATIONS_WRITE);
+        if (caller.conversationBound()) {
+            request = confined(caller, request);
+        }
         String botId = request.botId() != null ? request.botId() : caller.defaultBotId();
         if (botId == null && request.conversationId() == null) {
             throw new ProblemException(ProblemCode.VALIDATION_FAILED, "botId: required (the tenant has no default bot)");
@@ -43,6 +46,9 @@ public class ConversationService {
         // Attributes are merged into the user by session-service: refuse ones it could not keep.
         dev.parley.common.users.AttributeLimits.DEFAULTS.check(request.attributes(), true);
         var session = backends.session(caller.tenantId(), request.sessionId());
+        if (!caller.mayAccessConversation(session.conversationId())) {
+            throw new ProblemException(ProblemCode.SESSION_NOT_FOUND, "Session " + request.sessionId() + " not found");
+        }
         var now = TurnGateway.now();
         if (session.expiresAt().isBefore(now)) {
             throw new ProblemException(ProblemCode.SESSION_EXPIRED,
@@ -65,6 +71,7 @@ public class ConversationService {
 
     public Api.Conversation conversation(Caller caller, String conversationId, int limit) {
         require(caller, Caller.CONVERSATIONS_READ);
+        requireConversation(caller, conversationId);
         var found = backends.conversation(caller.tenantId(), conversationId, limit);
         var c = found.conversation();
         var page = found.page();
@@ -75,9 +82,28 @@ public class ConversationService {
 
     public Api.MessagesPage messages(Caller caller, String conversationId, String before, String after, int limit) {
         require(caller, Caller.CONVERSATIONS_READ);
+        requireConversation(caller, conversationId);
         var page = backends.messages(caller.tenantId(), conversationId, before, after, limit);
         return new Api.MessagesPage(conversationId, page.messages(), new Api.Cursors(page.older(), page.newer()),
                 page.hasOlder(), page.hasNewer());
+    }
+
+    /** A client token opens sessions on its own conversation, for its own user, only. */
+    private static Api.CreateSession confined(Caller caller, Api.CreateSession request) {
+        if (request.conversationId() != null && !caller.mayAccessConversation(request.conversationId())) {
+            throw new ProblemException(ProblemCode.CONVERSATION_NOT_FOUND,
+                    "Conversation " + request.conversationId() + " not found");
+        }
+        if (caller.userId() != null && !caller.userId().equals(request.userId())) {
+            throw new ProblemException(ProblemCode.FORBIDDEN, "A client token acts for its own user only");
+        }
+        return new Api.CreateSession(request.userId(), null, caller.conversationId());
+    }
+
+    private static void requireConversation(Caller caller, String conversationId) {
+        if (!caller.mayAccessConversation(conversationId)) {
+            throw new ProblemException(ProblemCode.CONVERSATION_NOT_FOUND, "Conversation " + conversationId + " not found");
+        }
     }
 
     private static void require(Caller caller, String scope) {

@@ -14,6 +14,8 @@ public final class EventTypes {
     public static final String USER_UPDATED = "user.updated";
     public static final String USER_ERASED = "user.erased";
     public static final String ERASURE_CONFIRMED = "erasure.confirmed";
+    public static final String AUDIT_RECORDED = "audit.recorded";
+    public static final String CREDENTIAL_CHANGED = "credential.changed";
 
     private EventTypes() {
     }

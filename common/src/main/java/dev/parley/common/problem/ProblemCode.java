@@ -24,6 +24,8 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID_CURSOR(400, "Invalid cursor"),
     RATE_LIMITED(429, "Too many requests"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
+    IDEMPOTENCY_IN_FLIGHT(409, "A request with this idempotency key is still in progress"),
     INTERNAL(500, "Internal error"),
     UNAVAILABLE(503, "Service temporarily unavailable");
 

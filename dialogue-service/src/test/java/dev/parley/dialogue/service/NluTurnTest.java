@@ -42,7 +42,7 @@ class NluTurnTest {
     private BotReply say(String conversationId, String text) throws Exception {
         var message = new InboundMessage(UUID.randomUUID().toString(), TENANT, NluTestBots.BOT_ID, conversationId,
                 "s-1", "u-1", text, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        return dialogue.handle(message);
+        return dialogue.handleAndAnnounce(message);
     }
 
     @Test
