@@ -40,7 +40,7 @@ public class ExportStreams {
     public record Stream(String mediaType, String contentDisposition, InputStream body) {
     }
 
-    @ConfigProperty(name = "quarkus.rest-client.session.url")
+    @ConfigProperty(name = "quarkus.rest-client.users.url")
     String sessionUrl;
     @Inject
     ObjectMapper json;

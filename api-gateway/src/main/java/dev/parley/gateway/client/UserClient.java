@@ -21,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * retention. Bodies pass through as JSON trees: session-service owns their shape. Streamed exports do not go
  * through here but through {@link ExportStreams}.
  */
-@RegisterRestClient(configKey = "session")
+@RegisterRestClient(configKey = "users")
 @RegisterProvider(DownstreamProblems.class)
 @Path("/internal/tenants/{tenantId}")
 public interface UserClient {

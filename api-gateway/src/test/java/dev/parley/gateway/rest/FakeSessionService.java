@@ -42,7 +42,7 @@ public class FakeSessionService extends ParleyTestResources {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/internal/", FakeSessionService::handle);
         server.start();
-        config.put("quarkus.rest-client.session.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        config.put("quarkus.rest-client.users.url", "http://127.0.0.1:" + server.getAddress().getPort());
         config.put("parley.bootstrap.tenant", TENANT);
         config.put("parley.bootstrap.api-key", ADMIN_KEY);
         return config;

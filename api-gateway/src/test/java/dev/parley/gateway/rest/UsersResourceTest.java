@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-@QuarkusTestResource(value = FakeSessionService.class, initArgs = @ResourceArg(name = "database", value = "parley_gateway"))
+@QuarkusTestResource(value = FakeSessionService.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "parley_gateway"))
 class UsersResourceTest {
 
     static final String READ_ONLY_KEY = "pk_test_gateway_readonly_key_0123456789";
