@@ -113,8 +113,9 @@ public final class Stack {
         if (instance == null) {
             try {
                 instance = new Stack();
-                instance.startAll();
+                // Registered first: a stack that fails half-way must not leave the services it started running.
                 Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "e2e-stack-stop"));
+                instance.startAll();
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the stack", e);
             }
