@@ -31,6 +31,11 @@ public final class KafkaBroker {
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("auto.create.topics.enable", "true")
                         .build();
+                // A broker shutting down at JVM exit may call Kafka's Exit.halt/exit on a late fault (e.g. a checkpoint
+                // into its already deleted temporary directory), which would turn a test JVM that passed into a
+                // failed fork. The test broker never decides how the JVM ends.
+                org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) -> { });
+                org.apache.kafka.common.utils.Exit.setExitProcedure((status, message) -> { });
                 kit.format();
                 kit.startup();
                 kit.waitForReadyBrokers();
