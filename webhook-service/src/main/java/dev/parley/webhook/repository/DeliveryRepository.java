@@ -251,10 +251,10 @@ public class DeliveryRepository {
     }
 
     /** Nothing of delivery d's line with a smaller sequence is pending: d's turn has come. */
-    private static final String NOTHING_AHEAD = """
+    private static final String NOTHING_AHEAD = " " + """
             NOT EXISTS (SELECT 1 FROM webhook_deliveries a
                 WHERE a.subscription_id = d.subscription_id AND a.conversation_id = d.conversation_id
-                    AND a.status = 'pending' AND a.line_sequence < d.line_sequence)""";
+                    AND a.status = 'pending' AND a.line_sequence < d.line_sequence)""" + " ";
 
     /**
      * Makes the parked deliveries of these lines due whose turn has come (nothing ahead of them is pending any
