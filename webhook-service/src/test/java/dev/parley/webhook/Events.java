@@ -39,7 +39,11 @@ public final class Events {
     }
 
     public static String send(String topic, String id, String tenantId, String type, String data) {
-        String conversation = UUID.randomUUID().toString();
+        return send(topic, id, tenantId, type, data, UUID.randomUUID().toString());
+    }
+
+    /** Sends an event of the given conversation (the record key and {@code ce_conversationid}). */
+    public static String send(String topic, String id, String tenantId, String type, String data, String conversation) {
         var headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         headers.add("ce_id", bytes(id));

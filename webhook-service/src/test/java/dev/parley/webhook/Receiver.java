@@ -38,7 +38,7 @@ public final class Receiver implements AutoCloseable {
 
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService executor;
-    private final Map<String, Function<Integer, Answer>> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.BiFunction<Integer, String, Answer>> behaviours = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> mostOpen = new ConcurrentHashMap<>();
@@ -54,6 +54,12 @@ public final class Receiver implements AutoCloseable {
 
     /** The answer to the n-th request (1-based) on this path; unknown paths answer 200. */
     public String on(String path, Function<Integer, Answer> behaviour) {
+        behaviours.put(path, (n, body) -> behaviour.apply(n));
+        return url(path);
+    }
+
+    /** The answer to a request on this path given the request's number (1-based) and its body. */
+    public String onBody(String path, java.util.function.BiFunction<Integer, String, Answer> behaviour) {
         behaviours.put(path, behaviour);
         return url(path);
     }
@@ -90,7 +96,7 @@ public final class Receiver implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
         requests.add(new Request(path, headers, body, System.nanoTime()));
         int n = (int) requests.stream().filter(r -> r.path().equals(path)).count();
-        Answer answer = behaviours.getOrDefault(path, i -> Answer.status(200)).apply(n);
+        Answer answer = behaviours.getOrDefault(path, (i, b) -> Answer.status(200)).apply(n, body);
         try {
             if (answer.delayMillis() > 0) {
                 Thread.sleep(answer.delayMillis());

@@ -20,7 +20,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The V1 migration ran at start and its constraints hold. */
+/** The migrations ran at start and their constraints hold. */
 @QuarkusTest
 @QuarkusTestResource(value = ParleyTestResources.class,
         initArgs = @ResourceArg(name = "database", value = "parley_webhook"))
@@ -53,6 +53,25 @@ class SchemaTest {
             execute(connection, "DELETE FROM webhook_subscriptions WHERE id = '" + subscription + "'");
             assertEquals(0, count(connection, "SELECT count(*) FROM webhook_deliveries WHERE id = '" + delivery + "'"));
             assertEquals(0, count(connection, "SELECT count(*) FROM webhook_attempts WHERE delivery_id = '" + delivery + "'"));
+        }
+    }
+
+    @Test
+    void orderingTakesKnownValuesOnlyAndALinedDeliveryHasItsPlace() throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            UUID subscription = insertSubscription(connection);
+            assertEquals(1, count(connection, "SELECT count(*) FROM webhook_subscriptions WHERE id = '" + subscription
+                    + "' AND ordering = 'none'"), "ordering defaults to none");
+            var unknown = assertThrows(SQLException.class, () -> execute(connection,
+                    "UPDATE webhook_subscriptions SET ordering = 'fifo' WHERE id = '" + subscription + "'"));
+            assertEquals("23514", unknown.getSQLState()); // check_violation
+            UUID delivery = insertDelivery(connection, subscription, "event-3");
+            var half = assertThrows(SQLException.class, () -> execute(connection,
+                    "UPDATE webhook_deliveries SET conversation_id = 'c-1' WHERE id = '" + delivery + "'"));
+            assertEquals("23514", half.getSQLState(), "a conversation without a place in its line is refused");
+            execute(connection, "UPDATE webhook_deliveries SET conversation_id = 'c-1', line_sequence = "
+                    + "nextval('webhook_delivery_line_sequence'), next_attempt_at = NULL WHERE id = '" + delivery + "'");
+            execute(connection, "DELETE FROM webhook_subscriptions WHERE id = '" + subscription + "'");
         }
     }
 

@@ -64,7 +64,7 @@ public class WebhooksResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change the URL, event filters, description or rate limit; absent fields stay")
+    @Operation(summary = "Change the URL, event filters, description, rate limit or ordering; absent fields stay")
     public JsonNode update(@PathParam("id") @Size(max = 64) String id, @NotNull @Valid WebhookBodies.Update request,
             @Context ContainerRequestContext context) {
         return webhooks.update(AuthenticationFilter.caller(context), id, request);

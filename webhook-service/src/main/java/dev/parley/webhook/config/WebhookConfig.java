@@ -102,6 +102,15 @@ public interface WebhookConfig {
         /** An endpoint failing without a single success for this long is disabled. */
         @WithDefault("P5D")
         Duration disableAfter();
+
+        /**
+         * How often deliveries waiting in a conversation's line (endpoints with {@code ordering: conversation}) are
+         * checked for one whose turn came without the usual hand-over (the one ahead was purged by the retention
+         * policy, replayed, or its endpoint stopped ordering). The end of an attempt hands over at once; this is the
+         * safety net.
+         */
+        @WithDefault("30s")
+        String lineSweepEvery();
     }
 
     interface Retry {

@@ -363,6 +363,10 @@ public class Dispatcher {
                 if (!disabled.isEmpty()) {
                     outbox.wake();
                 }
+                // A delivery of a line that ended let the next one of its line go: claim it now, not at the next poll.
+                if (batch.stream().anyMatch(o -> o.delivery().inLine() && !DeliveryRepository.PENDING.equals(o.status()))) {
+                    wake();
+                }
                 for (Outcome o : batch) {
                     var watcher = watchers.remove(o.delivery().deliveryId());
                     if (watcher != null) {

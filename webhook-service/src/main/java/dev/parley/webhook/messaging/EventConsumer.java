@@ -100,9 +100,7 @@ public class EventConsumer {
                 if (records.isEmpty()) {
                     continue;
                 }
-                var batch = new ArrayList<ConsumerRecord<String, String>>(records.count());
-                records.forEach(batch::add);
-                store(batch);
+                store(inRecordOrder(records));
                 c.commitSync();
                 dispatcher.wake();
             }
@@ -116,6 +114,38 @@ public class EventConsumer {
                 thread = Thread.ofPlatform().daemon().name("webhook-event-consumer").start(this::run);
             }
         }
+    }
+
+    /**
+     * The records of a poll in the order their deliveries join conversation lines: each partition's records in
+     * offset order (one conversation is one partition of a topic, so this is its event order), the partitions merged
+     * by record time (the order of one conversation's events on different topics).
+     */
+    static List<ConsumerRecord<String, String>> inRecordOrder(Iterable<ConsumerRecord<String, String>> records) {
+        var byPartition = new java.util.LinkedHashMap<String, java.util.ArrayDeque<ConsumerRecord<String, String>>>();
+        int count = 0;
+        for (var record : records) {
+            byPartition.computeIfAbsent(record.topic() + "-" + record.partition(), p -> new java.util.ArrayDeque<>())
+                    .add(record);
+            count++;
+        }
+        var result = new ArrayList<ConsumerRecord<String, String>>(count);
+        if (byPartition.size() == 1) {
+            result.addAll(byPartition.values().iterator().next());
+            return result;
+        }
+        // Merge: always take the partition whose next record is the oldest (ties: the partition met first).
+        var queues = new ArrayList<>(byPartition.values());
+        while (result.size() < count) {
+            java.util.ArrayDeque<ConsumerRecord<String, String>> oldest = null;
+            for (var queue : queues) {
+                if (!queue.isEmpty() && (oldest == null || queue.peek().timestamp() < oldest.peek().timestamp())) {
+                    oldest = queue;
+                }
+            }
+            result.add(oldest.poll());
+        }
+        return result;
     }
 
     void store(List<ConsumerRecord<String, String>> records) {
@@ -171,7 +201,20 @@ public class EventConsumer {
                 // keep the record's timestamp
             }
         }
-        return new IncomingEvent(id, tenant, type, webhookId(tenant, id), body(type, time, record.value()), time);
+        return new IncomingEvent(id, tenant, type, webhookId(tenant, id), body(type, time, record.value()), time,
+                conversationId(record));
+    }
+
+    /**
+     * The conversation an event belongs to: its {@code ce_conversationid} extension, else the record key on the
+     * conversation topics (keyed by conversation id); null for events of no conversation.
+     */
+    static String conversationId(ConsumerRecord<String, String> record) {
+        String conversation = header(record, "ce_" + CloudEvents.CONVERSATION_EXTENSION);
+        if (conversation == null || conversation.isBlank()) {
+            conversation = List.of(Topics.EVENT_TOPICS).contains(record.topic()) ? record.key() : null;
+        }
+        return conversation == null || conversation.isBlank() ? null : conversation;
     }
 
     /** The Standard Webhooks body: {@code {type, timestamp, data}}. */

@@ -35,15 +35,29 @@ public class DeliveryRepository {
     public static final String FAILED = "failed";
     public static final String ENDPOINT_DISABLED_TYPE = "webhook.endpoint.disabled";
 
-    /** An event read from Kafka, with the body that subscribers receive. */
+    /**
+     * An event read from Kafka, with the body that subscribers receive.
+     *
+     * @param conversationId the conversation it belongs to (its line on endpoints ordered by conversation), or null
+     */
     public record IncomingEvent(String id, String tenantId, String type, String webhookId, String body,
-            Instant occurredAt) {
+            Instant occurredAt, String conversationId) {
     }
 
-    /** A delivery claimed for an attempt, with what the attempt needs. */
+    /**
+     * A delivery claimed for an attempt, with what the attempt needs.
+     *
+     * @param conversationId not null: the delivery stands in this conversation's line of an ordered endpoint, and its
+     *                       end (success or final failure) lets the next one of the line go
+     */
     public record Claimed(UUID deliveryId, UUID subscriptionId, String tenantId, String eventId, String eventType,
             int attempts, String url, boolean enabled, String secretCiphertext, String previousSecretCiphertext,
-            Instant previousSecretExpiresAt, Integer rateLimitPerSecond, String webhookId, String body) {
+            Instant previousSecretExpiresAt, Integer rateLimitPerSecond, String webhookId, String body,
+            String conversationId) {
+
+        public boolean inLine() {
+            return conversationId != null;
+        }
     }
 
     /**
@@ -104,6 +118,8 @@ public class DeliveryRepository {
         var deliveryTenants = new ArrayList<String>();
         var deliveryEvents = new ArrayList<String>();
         var deliveryTypes = new ArrayList<String>();
+        var deliveryConversations = new ArrayList<String>();
+        var lineSubscriptions = new java.util.TreeSet<UUID>();
         for (IncomingEvent event : events) {
             boolean matched = false;
             for (Subscription s : byTenant.getOrDefault(event.tenantId(), List.of())) {
@@ -114,6 +130,11 @@ public class DeliveryRepository {
                     deliveryTenants.add(event.tenantId());
                     deliveryEvents.add(event.id());
                     deliveryTypes.add(event.type());
+                    boolean lined = s.orderedByConversation() && event.conversationId() != null;
+                    deliveryConversations.add(lined ? event.conversationId() : null);
+                    if (lined) {
+                        lineSubscriptions.add(s.id());
+                    }
                 }
             }
             if (matched) {
@@ -142,19 +163,147 @@ public class DeliveryRepository {
             insert.setArray(6, connection.createArrayOf("text", times.toArray()));
             insert.executeUpdate();
         }
+        if (lineSubscriptions.isEmpty()) {
+            try (var insert = connection.prepareStatement("""
+                    INSERT INTO webhook_deliveries
+                        (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
+                    SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0, now(), now()
+                    FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                        AS d(id, subscription_id, tenant_id, event_id, event_type)
+                    ON CONFLICT (subscription_id, event_id) DO NOTHING""")) {
+                insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
+                insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
+                insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
+                insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
+                insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
+                return insert.executeUpdate();
+            }
+        }
+        // Some go to endpoints ordered by conversation: they join their line at its end, parked (next_attempt_at
+        // NULL), and the head of each line is then let go if nothing ahead of it is still pending. The line lock
+        // makes this and the end of an attempt (which lets the next one go) take turns, so neither misses the other.
+        lockLines(connection, lineSubscriptions);
+        var sequences = lineSequences(connection, (int) deliveryConversations.stream().filter(c -> c != null).count());
+        var deliverySequences = new ArrayList<Long>(deliveryIds.size());
+        int next = 0;
+        for (String conversation : deliveryConversations) {
+            deliverySequences.add(conversation == null ? null : sequences[next++]);
+        }
+        int inserted;
         try (var insert = connection.prepareStatement("""
                 INSERT INTO webhook_deliveries
-                    (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
-                SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0, now(), now()
-                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                    AS d(id, subscription_id, tenant_id, event_id, event_type)
+                    (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at,
+                     conversation_id, line_sequence)
+                SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0,
+                    CASE WHEN d.conversation_id IS NULL THEN now() END, now(), d.conversation_id, d.line_sequence
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                    AS d(id, subscription_id, tenant_id, event_id, event_type, conversation_id, line_sequence)
                 ON CONFLICT (subscription_id, event_id) DO NOTHING""")) {
             insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
             insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
             insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
             insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
             insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
-            return insert.executeUpdate();
+            insert.setArray(6, connection.createArrayOf("text", deliveryConversations.toArray()));
+            insert.setArray(7, connection.createArrayOf("bigint", deliverySequences.toArray()));
+            inserted = insert.executeUpdate();
+        }
+        var lines = new java.util.LinkedHashSet<Map.Entry<UUID, String>>();
+        for (int i = 0; i < deliveryIds.size(); i++) {
+            if (deliveryConversations.get(i) != null) {
+                lines.add(Map.entry(deliverySubscriptions.get(i), deliveryConversations.get(i)));
+            }
+        }
+        letHeadsGo(connection, lines);
+        return inserted;
+    }
+
+    // ------------------------------------------------------------------------------------------------ lines
+
+    /**
+     * Takes the line lock of these endpoints until the transaction ends, in a fixed order so that two takers never
+     * wait for each other. Held by whoever adds to a line and by whoever ends a delivery of one.
+     */
+    void lockLines(Connection connection, Collection<UUID> subscriptionIds) throws SQLException {
+        var sorted = subscriptionIds.stream().map(UUID::toString).sorted().toList();
+        try (var lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended('webhook-line:' || ?, 0))")) {
+            for (String id : sorted) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+        }
+    }
+
+    private static long[] lineSequences(Connection connection, int count) throws SQLException {
+        var result = new long[count];
+        try (var query = connection.prepareStatement(
+                "SELECT nextval('webhook_delivery_line_sequence') FROM generate_series(1, ?)")) {
+            query.setInt(1, count);
+            try (var rs = query.executeQuery()) {
+                for (int i = 0; i < count && rs.next(); i++) {
+                    result[i] = rs.getLong(1);
+                }
+            }
+        }
+        java.util.Arrays.sort(result);
+        return result;
+    }
+
+    /** Nothing of delivery d's line with a smaller sequence is pending: d's turn has come. */
+    private static final String NOTHING_AHEAD = " " + """
+            NOT EXISTS (SELECT 1 FROM webhook_deliveries a
+                WHERE a.subscription_id = d.subscription_id AND a.conversation_id = d.conversation_id
+                    AND a.status = 'pending' AND a.line_sequence < d.line_sequence)""" + " ";
+
+    /**
+     * Makes the parked deliveries of these lines due whose turn has come (nothing ahead of them is pending any
+     * more). Returns how many.
+     */
+    public int letHeadsGo(Connection connection, Collection<Map.Entry<UUID, String>> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        var subscriptionIds = new ArrayList<UUID>(lines.size());
+        var conversations = new ArrayList<String>(lines.size());
+        for (var line : lines) {
+            subscriptionIds.add(line.getKey());
+            conversations.add(line.getValue());
+        }
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries d SET next_attempt_at = now()
+                FROM unnest(?::uuid[], ?::text[]) AS l(subscription_id, conversation_id)
+                WHERE d.subscription_id = l.subscription_id AND d.conversation_id = l.conversation_id
+                    AND d.status = 'pending' AND d.next_attempt_at IS NULL AND """ + NOTHING_AHEAD)) {
+            update.setArray(1, connection.createArrayOf("uuid", subscriptionIds.toArray()));
+            update.setArray(2, connection.createArrayOf("text", conversations.toArray()));
+            return update.executeUpdate();
+        }
+    }
+
+    /**
+     * The line sweep: makes every parked delivery due whose turn has come, whatever ended the one ahead of it (the
+     * retention purge, a replay, an endpoint that stopped ordering). Returns how many.
+     */
+    public int sweepLines(Connection connection) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries d SET next_attempt_at = now()
+                WHERE d.status = 'pending' AND d.conversation_id IS NOT NULL AND d.next_attempt_at IS NULL
+                    AND """ + NOTHING_AHEAD)) {
+            return update.executeUpdate();
+        }
+    }
+
+    /**
+     * The endpoint no longer orders its deliveries: its pending ones leave their lines and parked ones become due.
+     */
+    public int leaveLines(Connection connection, UUID subscriptionId) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE webhook_deliveries SET conversation_id = NULL, line_sequence = NULL,
+                    next_attempt_at = coalesce(next_attempt_at, now())
+                WHERE subscription_id = ? AND status = 'pending' AND conversation_id IS NOT NULL""")) {
+            update.setObject(1, subscriptionId);
+            return update.executeUpdate();
         }
     }
 
@@ -189,7 +338,9 @@ public class DeliveryRepository {
     /**
      * Claims due deliveries for this replica: their next attempt moves a lease ahead, so nobody else takes them
      * while the attempt runs, and they come back by themselves if this replica dies. {@code SKIP LOCKED} lets
-     * replicas claim side by side without waiting for each other.
+     * replicas claim side by side without waiting for each other. A delivery in a line (an endpoint ordered by
+     * conversation) is claimable only when nothing ahead of it in its line is pending; deliveries of other endpoints
+     * skip that check.
      */
     public List<Claimed> claim(Connection connection, int limit, Collection<UUID> excludedSubscriptions, Duration lease)
             throws SQLException {
@@ -197,6 +348,8 @@ public class DeliveryRepository {
                 WITH due AS (
                     SELECT d.id FROM webhook_deliveries d
                     WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.subscription_id <> ALL (?::uuid[])
+                        AND (d.conversation_id IS NULL OR """ + NOTHING_AHEAD + """
+                        )
                     ORDER BY d.next_attempt_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
@@ -205,7 +358,7 @@ public class DeliveryRepository {
                 WHERE d.id = due.id AND s.id = d.subscription_id AND e.id = d.event_id
                 RETURNING d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, d.attempts, s.url, s.enabled,
                     s.secret_ciphertext, s.previous_secret_ciphertext, s.previous_secret_expires_at,
-                    s.rate_limit_per_second, e.webhook_id, e.body""")) {
+                    s.rate_limit_per_second, e.webhook_id, e.body, d.conversation_id""")) {
             claim.setArray(1, connection.createArrayOf("uuid", excludedSubscriptions.toArray()));
             claim.setInt(2, limit);
             claim.setLong(3, lease.toMillis());
@@ -215,7 +368,7 @@ public class DeliveryRepository {
                     claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getBoolean(8),
                             rs.getString(9), rs.getString(10), instant(rs, "previous_secret_expires_at"),
-                            (Integer) rs.getObject(12), rs.getString(13), rs.getString(14)));
+                            (Integer) rs.getObject(12), rs.getString(13), rs.getString(14), rs.getString(15)));
                 }
                 return claimed;
             }
@@ -238,6 +391,17 @@ public class DeliveryRepository {
      */
     public List<Disabled> complete(Connection connection, List<Outcome> outcomes, Duration disableAfter)
             throws SQLException {
+        // A delivery that ends (succeeded or finally failed) lets the next one of its line go: under the line lock,
+        // so that deliveries the consumer adds to the line at the same moment are seen (see record).
+        var endedLines = new java.util.LinkedHashSet<Map.Entry<UUID, String>>();
+        for (Outcome o : outcomes) {
+            if (o.delivery().inLine() && !PENDING.equals(o.status())) {
+                endedLines.add(Map.entry(o.delivery().subscriptionId(), o.delivery().conversationId()));
+            }
+        }
+        if (!endedLines.isEmpty()) {
+            lockLines(connection, endedLines.stream().map(Map.Entry::getKey).distinct().toList());
+        }
         try (var attempt = connection.prepareStatement("""
                 INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, response_excerpt, error)
                 VALUES (?, ?, ?, ?, ?, ?)""");
@@ -266,6 +430,7 @@ public class DeliveryRepository {
             attempt.executeBatch();
             delivery.executeBatch();
         }
+        letHeadsGo(connection, endedLines);
         // The latest outcome per endpoint decides its failure streak.
         var latest = new LinkedHashMap<UUID, Outcome>();
         for (Outcome o : outcomes) {
@@ -376,6 +541,12 @@ public class DeliveryRepository {
 
     // ------------------------------------------------------------------------------------------------ delivery log
 
+    /** A delivery sent again keeps its place in its line only if its endpoint (s) still orders by conversation. */
+    private static final String STAY_IN_LINE = """
+            conversation_id = CASE WHEN s.ordering = 'conversation' THEN d.conversation_id END,
+            line_sequence = CASE WHEN s.ordering = 'conversation' THEN d.line_sequence END
+            """;
+
     static final String DELIVERY_COLUMNS = """
             d.id, d.subscription_id, d.event_id, d.event_type, e.webhook_id, d.status, d.attempts, d.next_attempt_at,
             d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.completed_at""";
@@ -441,22 +612,30 @@ public class DeliveryRepository {
         }
     }
 
-    /** Makes a delivery due now with a fresh retry schedule. */
+    /**
+     * Makes a delivery due now with a fresh retry schedule. On an endpoint ordered by conversation it takes its old
+     * place in its line: what is behind it and not yet sent waits for it again.
+     */
     public void replay(Connection connection, UUID deliveryId) throws SQLException {
         try (var update = connection.prepareStatement("""
-                UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL
-                WHERE id = ?""")) {
+                UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL,
+                    """ + STAY_IN_LINE + """
+                FROM webhook_subscriptions s WHERE s.id = d.subscription_id AND d.id = ?""")) {
             update.setObject(1, deliveryId);
             update.executeUpdate();
         }
     }
 
-    /** Makes every failed delivery of the endpoint created since then due now again; those purged stay failed. */
+    /**
+     * Makes every failed delivery of the endpoint created since then due now again; those purged stay failed. On an
+     * endpoint ordered by conversation they go one after the other per conversation, in their old order.
+     */
     public int recover(Connection connection, UUID subscriptionId, Instant since) throws SQLException {
         try (var update = connection.prepareStatement("""
-                UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL
-                FROM webhook_events e
-                WHERE e.id = d.event_id AND e.body IS NOT NULL
+                UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), completed_at = NULL,
+                    """ + STAY_IN_LINE + """
+                FROM webhook_events e, webhook_subscriptions s
+                WHERE e.id = d.event_id AND e.body IS NOT NULL AND s.id = d.subscription_id
                     AND d.subscription_id = ? AND d.status = 'failed' AND d.created_at >= ?""")) {
             update.setObject(1, subscriptionId);
             update.setTimestamp(2, Timestamp.from(since));

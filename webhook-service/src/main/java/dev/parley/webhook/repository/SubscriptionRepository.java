@@ -24,11 +24,11 @@ public class SubscriptionRepository {
     static final String COLUMNS = """
             id, tenant_id, url, event_types, description, secret_ciphertext, previous_secret_ciphertext,
             previous_secret_expires_at, rate_limit_per_second, enabled, disabled_reason, disabled_at, failing_since,
-            created_at, updated_at""";
+            created_at, updated_at, ordering""";
 
     public void insert(Connection connection, Subscription s) throws SQLException {
         try (var insert = connection.prepareStatement("INSERT INTO webhook_subscriptions (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL, NULL, NULL, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL, NULL, NULL, ?, ?, ?)")) {
             insert.setObject(1, s.id());
             insert.setString(2, s.tenantId());
             insert.setString(3, s.url());
@@ -39,6 +39,7 @@ public class SubscriptionRepository {
             insert.setBoolean(8, s.enabled());
             insert.setTimestamp(9, Timestamp.from(s.createdAt()));
             insert.setTimestamp(10, Timestamp.from(s.updatedAt()));
+            insert.setString(11, s.ordering());
             insert.executeUpdate();
         }
     }
@@ -84,7 +85,7 @@ public class SubscriptionRepository {
         try (var update = connection.prepareStatement("""
                 UPDATE webhook_subscriptions SET url = ?, event_types = ?, description = ?, rate_limit_per_second = ?,
                     secret_ciphertext = ?, previous_secret_ciphertext = ?, previous_secret_expires_at = ?,
-                    enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since = ?, updated_at = ?
+                    enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since = ?, updated_at = ?, ordering = ?
                 WHERE tenant_id = ? AND id = ?""")) {
             update.setString(1, s.url());
             update.setArray(2, connection.createArrayOf("text", s.eventTypes().toArray()));
@@ -98,8 +99,9 @@ public class SubscriptionRepository {
             update.setTimestamp(10, timestamp(s.disabledAt()));
             update.setTimestamp(11, timestamp(s.failingSince()));
             update.setTimestamp(12, Timestamp.from(s.updatedAt()));
-            update.setString(13, s.tenantId());
-            update.setObject(14, s.id());
+            update.setString(13, s.ordering());
+            update.setString(14, s.tenantId());
+            update.setObject(15, s.id());
             update.executeUpdate();
         }
     }
@@ -131,7 +133,8 @@ public class SubscriptionRepository {
                         rs.getString("secret_ciphertext"), rs.getString("previous_secret_ciphertext"),
                         instant(rs, "previous_secret_expires_at"), (Integer) rs.getObject("rate_limit_per_second"),
                         rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),
-                        instant(rs, "failing_since"), instant(rs, "created_at"), instant(rs, "updated_at")));
+                        instant(rs, "failing_since"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                        rs.getString("ordering")));
             }
             return result;
         }

@@ -22,7 +22,8 @@ public final class Api {
             @NotBlank @Size(max = 2048) String url,
             @NotNull @Size(min = 1, max = 50) List<@NotBlank @Size(max = 128) String> events,
             @Size(max = 500) String description,
-            @Min(1) @Max(10_000) Integer rateLimitPerSecond) {
+            @Min(1) @Max(10_000) Integer rateLimitPerSecond,
+            @Size(max = 32) String ordering) {
     }
 
     /** Absent (null) fields stay as they are. */
@@ -30,19 +31,20 @@ public final class Api {
             @Size(max = 2048) String url,
             @Size(min = 1, max = 50) List<@NotBlank @Size(max = 128) String> events,
             @Size(max = 500) String description,
-            @Min(0) @Max(10_000) Integer rateLimitPerSecond) {
+            @Min(0) @Max(10_000) Integer rateLimitPerSecond,
+            @Size(max = 32) String ordering) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionView(String id, String url, List<String> events, String description, boolean enabled,
             String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, Instant previousSecretExpiresAt,
-            Instant createdAt, Instant updatedAt) {
+            Instant createdAt, Instant updatedAt, String ordering) {
     }
 
     /** The only answer that ever shows the signing secret, with the one at rotation. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionCreated(String id, String url, List<String> events, String description, boolean enabled,
-            Integer rateLimitPerSecond, Instant createdAt, String secret) {
+            Integer rateLimitPerSecond, Instant createdAt, String secret, String ordering) {
     }
 
     public record SubscriptionList(List<SubscriptionView> items) {

@@ -43,6 +43,8 @@ public class RetentionPurger {
             } while (purged == 5_000);
             if (total > 0) {
                 LOG.infof("Purged %d webhook payloads older than %s", total, cutoff);
+                // Deliveries failed by the purge may have held up a conversation's line.
+                transactions.run(deliveries::sweepLines);
             }
         } catch (Exception e) {
             LOG.warnf("Purging webhook payloads failed, will retry: %s", e.toString());

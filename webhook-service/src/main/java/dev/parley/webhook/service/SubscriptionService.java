@@ -58,10 +58,12 @@ public class SubscriptionService {
     public Api.SubscriptionCreated create(String tenantId, Api.CreateSubscription request) {
         String url = checkUrl(request.url());
         List<String> events = checkEvents(request.events());
+        String ordering = request.ordering() == null ? Subscription.ORDERING_NONE : checkOrdering(request.ordering());
         String secret = secrets.newSecret();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var subscription = new Subscription(UUID.randomUUID(), tenantId, url, events, blankToNull(request.description()),
-                secrets.encrypt(secret), null, null, request.rateLimitPerSecond(), true, null, null, null, now, now);
+                secrets.encrypt(secret), null, null, request.rateLimitPerSecond(), true, null, null, null, now, now,
+                ordering);
         transactions.call(connection -> {
             if (subscriptions.count(connection, tenantId) >= config.maxSubscriptionsPerTenant()) {
                 throw new ProblemException(ProblemCode.CONFLICT, "A tenant may have at most "
@@ -71,7 +73,7 @@ public class SubscriptionService {
             return null;
         });
         return new Api.SubscriptionCreated(subscription.id().toString(), url, events, subscription.description(), true,
-                subscription.rateLimitPerSecond(), now, secret);
+                subscription.rateLimitPerSecond(), now, secret, ordering);
     }
 
     public Api.SubscriptionList list(String tenantId) {
@@ -86,6 +88,7 @@ public class SubscriptionService {
     public Api.SubscriptionView update(String tenantId, String id, Api.UpdateSubscription request) {
         String url = request.url() == null ? null : checkUrl(request.url());
         List<String> events = request.events() == null ? null : checkEvents(request.events());
+        String ordering = request.ordering() == null ? null : checkOrdering(request.ordering());
         return view(transactions.call(connection -> {
             var s = find(connection, tenantId, id, true);
             Integer rate = request.rateLimitPerSecond() == null ? s.rateLimitPerSecond()
@@ -94,8 +97,13 @@ public class SubscriptionService {
                     events == null ? s.eventTypes() : events,
                     request.description() == null ? s.description() : blankToNull(request.description()),
                     s.secretCiphertext(), s.previousSecretCiphertext(), s.previousSecretExpiresAt(), rate, s.enabled(),
-                    s.disabledReason(), s.disabledAt(), s.failingSince(), s.createdAt(), now());
+                    s.disabledReason(), s.disabledAt(), s.failingSince(), s.createdAt(), now(),
+                    ordering == null ? s.ordering() : ordering);
             subscriptions.update(connection, updated);
+            if (s.orderedByConversation() && !updated.orderedByConversation()) {
+                // What waits in a line goes now; a delivery in flight ends as it would have.
+                deliveries.leaveLines(connection, s.id());
+            }
             return updated;
         }));
     }
@@ -117,7 +125,7 @@ public class SubscriptionService {
             }
             var enabled = new Subscription(s.id(), s.tenantId(), s.url(), s.eventTypes(), s.description(),
                     s.secretCiphertext(), s.previousSecretCiphertext(), s.previousSecretExpiresAt(),
-                    s.rateLimitPerSecond(), true, null, null, null, s.createdAt(), now());
+                    s.rateLimitPerSecond(), true, null, null, null, s.createdAt(), now(), s.ordering());
             subscriptions.update(connection, enabled);
             return enabled;
         }));
@@ -144,7 +152,7 @@ public class SubscriptionService {
             subscriptions.update(connection, new Subscription(s.id(), s.tenantId(), s.url(), s.eventTypes(),
                     s.description(), secrets.encrypt(secret), expires == null ? null : s.secretCiphertext(), expires,
                     s.rateLimitPerSecond(), s.enabled(), s.disabledReason(), s.disabledAt(), s.failingSince(),
-                    s.createdAt(), now()));
+                    s.createdAt(), now(), s.ordering()));
             return null;
         });
         return new Api.SecretRotated(secret, expires);
@@ -171,7 +179,7 @@ public class SubscriptionService {
                 throw new IllegalStateException(e);
             }
             deliveryId[0] = deliveries.recordDirect(connection, new DeliveryRepository.IncomingEvent(eventId, tenantId,
-                    PING_TYPE, EventConsumer.webhookId(tenantId, eventId), body, now), s.id());
+                    PING_TYPE, EventConsumer.webhookId(tenantId, eventId), body, now, null), s.id());
             return null;
         });
         var outcome = dispatcher.watch(deliveryId[0]);
@@ -233,6 +241,15 @@ public class SubscriptionService {
         return List.copyOf(result);
     }
 
+    static String checkOrdering(String ordering) {
+        String o = ordering.trim();
+        if (!o.equals(Subscription.ORDERING_NONE) && !o.equals(Subscription.ORDERING_CONVERSATION)) {
+            throw new ProblemException(ProblemCode.VALIDATION_FAILED, "ordering: '" + ordering
+                    + "' is not one of none, conversation");
+        }
+        return o;
+    }
+
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
     }
@@ -245,6 +262,7 @@ public class SubscriptionService {
         Instant previous = s.previousSecretExpiresAt() != null && s.previousSecretExpiresAt().isAfter(Instant.now())
                 ? s.previousSecretExpiresAt() : null;
         return new Api.SubscriptionView(s.id().toString(), s.url(), s.eventTypes(), s.description(), s.enabled(),
-                s.disabledReason(), s.disabledAt(), s.rateLimitPerSecond(), previous, s.createdAt(), s.updatedAt());
+                s.disabledReason(), s.disabledAt(), s.rateLimitPerSecond(), previous, s.createdAt(), s.updatedAt(),
+                s.ordering());
     }
 }
