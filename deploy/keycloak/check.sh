@@ -13,7 +13,7 @@
 # Prints 'N passed, N failed' and exits non-zero when a check failed. Stops what it started (--keep leaves it up).
 #
 # Environment: PARLEY_KEYCLOAK_VERSION (26.7.3), PARLEY_KEYCLOAK_PORT (28180), PARLEY_OIDC_GATEWAY_PORT (28088),
-# PARLEY_OIDC_GATEWAY_URL (use this gateway instead of starting one), PARLEY_OIDC_CHECK_TIMEOUT (seconds, 180).
+# PARLEY_OIDC_GATEWAY_URL (use this gateway instead of starting one), PARLEY_OIDC_CHECK_TIMEOUT (seconds, 600: Keycloak builds itself on its first start).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,7 +26,7 @@ GW_PORT=${PARLEY_OIDC_GATEWAY_PORT:-28088}
 KAFKA_PORT=$((GW_PORT + 4))
 CONTROLLER_PORT=$((GW_PORT + 5))
 POSTGRES_PORT=$((GW_PORT + 6))
-TIMEOUT=${PARLEY_OIDC_CHECK_TIMEOUT:-180}
+TIMEOUT=${PARLEY_OIDC_CHECK_TIMEOUT:-600}
 HOST=127.0.0.1
 REALM=parley
 CLIENT_ID=parley-backend
@@ -76,15 +76,13 @@ cleanup() {
         ((${#STARTED[@]} == 0)) || say "left running (--keep): ${STARTED[*]}"
         return
     fi
-    local entry pid
-    for entry in "${STARTED[@]}"; do
-        pid=${entry#*:}
-        # Each was started as the leader of a process group of its own (setsid): stop the group.
-        kill -TERM -- "-$pid" 2>/dev/null || true
-    done
-    for entry in "${STARTED[@]}"; do
-        pid=${entry#*:}
-        for _ in $(seq 1 40); do
+    local i pid
+    # Newest first (the gateway before its Kafka and PostgreSQL), each started as the leader of a process group of
+    # its own (setsid): the whole group is stopped.
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+        pid=${STARTED[i]#*:}
+        kill -TERM -- "-$pid" 2>/dev/null || continue
+        for _ in $(seq 1 60); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done

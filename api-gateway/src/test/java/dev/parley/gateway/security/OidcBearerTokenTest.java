@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPairGenerator;
 import java.time.Instant;
@@ -55,6 +56,7 @@ class OidcBearerTokenTest {
             String realm = "${keycloak.url}/realms/quarkus";
             return Map.ofEntries(
                     Map.entry("parley.security.oidc.enabled", "true"),
+                    Map.entry("quarkus.log.category.\"dev.parley.gateway.security.OidcTokens\".level", "DEBUG"),
                     Map.entry("parley.security.oidc.issuers.shared.issuer", SHARED),
                     Map.entry("parley.security.oidc.issuers.shared.discovery", realm),
                     Map.entry("parley.security.oidc.issuers.shared.audience", AUDIENCE),
@@ -195,6 +197,40 @@ class OidcBearerTokenTest {
         as(acme).body(Map.of("userId", "globex-user-2", "conversationId", globexConversation)).post("/v1/sessions")
                 .then().statusCode(404);
         as(globex).get("/v1/conversations/" + globexConversation).then().statusCode(200);
+    }
+
+    @Test
+    void noTokenContentIsLoggedWhenTokensAreRefusedOrAccepted() {
+        var capture = new NoSecretsLeakTest.Capture();
+        var root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        var tokens = new java.util.ArrayList<String>();
+        try {
+            tokens.add(token(SHARED, "acme", "admin").issuedAt(Instant.now().minusSeconds(900))
+                    .expiresAt(Instant.now().minusSeconds(300)).sign());
+            tokens.add(token(SHARED, "no-such-tenant", "admin").sign());
+            tokens.add(token(ACME_IDP, GLOBEX, "admin").sign());
+            tokens.add(token("https://evil.example.com", "acme", "admin").sign());
+            for (String token : tokens) {
+                as(token).get("/v1/api-keys").then().statusCode(401);
+            }
+            String accepted = token(SHARED, "acme", "admin").sign();
+            tokens.add(accepted);
+            as(accepted).get("/v1/api-keys").then().statusCode(200);
+        } finally {
+            root.removeHandler(capture);
+        }
+        var lines = List.copyOf(capture.lines);
+        // The refusals were logged (at debug, with the reason), so the capture works...
+        assertTrue(lines.stream().anyMatch(line -> line.contains("OIDC token refused")), lines.toString());
+        // ...and no line holds a token's payload, signature, subject or tenant claim.
+        for (String token : tokens) {
+            String[] parts = token.split("\\.");
+            for (String line : lines) {
+                assertFalse(line.contains(parts[1].substring(0, 24)) || line.contains(parts[2].substring(0, 24))
+                        || line.contains("svc-acme") || line.contains("no-such-tenant"), "token content logged: " + line);
+            }
+        }
     }
 
     @Test
