@@ -17,7 +17,9 @@ import dev.parley.common.problem.RequestIds;
 
 /**
  * Every /v1 call needs {@code Authorization: Bearer <token>}; the caller is attached to the request. The token's
- * shape says what it is: {@code pk_…} is an API key, {@code pct_…} a client token; anything else is refused.
+ * shape says what it is: {@code pk_…} is an API key, {@code pct_…} a client token, three dot-separated base64url
+ * parts an OIDC access token (only when OIDC is enabled, and only after both prefixes were ruled out, so API keys and
+ * client tokens never pay for it); anything else is refused.
  * Runs for every /v1 endpoint, present or future, because it matches on the path, not on a resource.
  */
 public class AuthenticationFilter {
@@ -30,6 +32,8 @@ public class AuthenticationFilter {
     ApiKeys apiKeys;
     @Inject
     ClientTokens clientTokens;
+    @Inject
+    OidcTokens oidcTokens;
 
     @ServerRequestFilter(preMatching = false, priority = Priorities.AUTHENTICATION)
     public Response authenticate(ContainerRequestContext request) {
@@ -92,6 +96,9 @@ public class AuthenticationFilter {
         }
         if (token.startsWith(ClientTokens.PREFIX)) {
             return clientTokens.authenticate(token);
+        }
+        if (oidcTokens.enabled()) {
+            return oidcTokens.authenticate(token);
         }
         return Optional.empty();
     }
