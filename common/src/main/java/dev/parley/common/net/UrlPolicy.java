@@ -24,8 +24,25 @@ public final class UrlPolicy {
 
     /** Why a URL or address is refused; the message is meant for the API caller. */
     public static final class Refused extends Exception {
+
+        /** What was wrong: the URL's form, its host not resolving, or an internal address. */
+        public enum Kind {
+            FORM, UNRESOLVED, INTERNAL
+        }
+
+        private final Kind kind;
+
         public Refused(String message) {
+            this(Kind.FORM, message);
+        }
+
+        public Refused(Kind kind, String message) {
             super(message, null, false, false);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
         }
     }
 
@@ -124,10 +141,10 @@ public final class UrlPolicy {
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new Refused("host " + host + " does not resolve");
+            throw new Refused(Refused.Kind.UNRESOLVED, "host " + host + " does not resolve");
         }
         if (addresses.isEmpty()) {
-            throw new Refused("host " + host + " does not resolve");
+            throw new Refused(Refused.Kind.UNRESOLVED, "host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
             checkAddress(host, address);
@@ -147,7 +164,7 @@ public final class UrlPolicy {
         }
         for (Network network : INTERNAL) {
             if (network.contains(effective)) {
-                throw new Refused("host " + host + " resolves to " + address.getHostAddress()
+                throw new Refused(Refused.Kind.INTERNAL, "host " + host + " resolves to " + address.getHostAddress()
                         + ", an internal address (loopback, private, link-local, CGNAT, metadata, multicast or reserved)");
             }
         }
