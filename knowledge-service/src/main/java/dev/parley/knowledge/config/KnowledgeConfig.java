@@ -88,7 +88,7 @@ public interface KnowledgeConfig {
          */
         Optional<List<String>> allowedNetworks();
 
-        /** Time limit of one request (each redirect hop), from connecting to the end of the body. */
+        /** Time limit of one fetch, redirects included, from the first connect to the end of the last body. */
         @WithDefault("PT20S")
         Duration timeout();
 

@@ -38,9 +38,9 @@ public class SitemapCrawler {
     void crawl() {
         try {
             Instant now = Instant.now();
-            // Long enough for a whole sitemap index: every sitemap of it may take the full timeout.
+            // Long enough for a whole sitemap index: the index and every sitemap of it may each take the full timeout.
             Duration lease = config.fetch().timeout().multipliedBy(config.fetch().maxSitemaps() + 2L)
-                    .multipliedBy(config.fetch().maxRedirects() + 1L);
+                    .multipliedBy(BATCH).plusMinutes(1);
             var claimed = transactions.run(c -> sources.claimPending(c, now, now.plus(lease), BATCH));
             for (var source : claimed) {
                 service.crawl(source);

@@ -32,7 +32,8 @@ import io.vertx.core.net.SocketAddress;
  * is checked, and the connection goes to that checked address while the Host header and the TLS name (SNI and
  * certificate check) stay the URL's host. DNS therefore cannot hand the connection another address between the check
  * and the connect (rebinding), and a redirect to an internal address is refused before anything is sent to it.
- * Redirects are followed here, never by the client; the body is capped while it streams; each hop has a time limit.
+ * Redirects are followed here, never by the client; the body is capped while it streams; the whole fetch, redirects
+ * included, has one time limit (it runs on an ingestion consumer thread, which must poll again in time).
  * <p>
  * The JDK's {@code java.net.http} client cannot be told which address to connect to for a host name (it would need
  * JVM-wide switches for the Host header and hostname verification), so this uses the Vert.x client, as webhook
@@ -79,9 +80,15 @@ public class UrlFetcher {
      */
     public Fetched fetch(String url, Predicate<String> accepted, String accept) throws FetchFailed {
         String current = url;
+        long deadline = System.nanoTime() + config.fetch().timeout().toNanos();
         for (int hop = 0;; hop++) {
             UrlPolicy.Target target = policy.check(current);
-            Answer answer = exchange(target, target.addresses().get(0), accept);
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                throw new FetchFailed(FetchFailed.TIMEOUT, "no complete answer within " + config.fetch().timeout().toMillis()
+                        + " ms");
+            }
+            Answer answer = exchange(target, target.addresses().get(0), accept, remaining);
             int status = answer.status();
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 current = policy.redirect(target.uri(), answer.location(), hop);
@@ -101,8 +108,8 @@ public class UrlFetcher {
     private record Answer(int status, String location, String contentType, byte[] body) {
     }
 
-    private Answer exchange(UrlPolicy.Target target, InetAddress address, String accept) throws FetchFailed {
-        long timeout = config.fetch().timeout().toMillis();
+    private Answer exchange(UrlPolicy.Target target, InetAddress address, String accept, long timeout)
+            throws FetchFailed {
         var options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(target.host())
@@ -168,7 +175,8 @@ public class UrlFetcher {
             if (request != null) {
                 request.reset();
             }
-            throw new FetchFailed(FetchFailed.TIMEOUT, "no complete answer within " + timeout + " ms");
+            throw new FetchFailed(FetchFailed.TIMEOUT, "no complete answer within "
+                    + config.fetch().timeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchFailed(FetchFailed.TIMEOUT, "interrupted");
