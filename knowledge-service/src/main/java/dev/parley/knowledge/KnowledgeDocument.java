@@ -7,7 +7,8 @@ import java.util.UUID;
 /** A document as stored (without its content). */
 public record KnowledgeDocument(UUID id, String tenantId, String botId, String title, String source, List<String> tags,
         String status, String failureReason, int version, int chunkCount, String contentType, String filename,
-        UUID importId, Instant createdAt, Instant updatedAt, Instant indexedAt) {
+        UUID importId, Instant createdAt, Instant updatedAt, Instant indexedAt, UUID sourceId, String fetchUrl,
+        boolean fetchPending, boolean autoTitle) {
 
     public static final String PENDING = "pending";
     public static final String INDEXED = "indexed";

@@ -10,7 +10,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
-import dev.parley.webhook.security.HostResolver;
+import dev.parley.common.net.HostResolver;
 
 /** A resolver whose answers the test sets: names resolve to literal addresses, never through real DNS. */
 @Alternative

@@ -86,4 +86,18 @@ public class KnowledgeBackend {
     public KnowledgeBodies.SearchResponse search(String tenantId, KnowledgeBodies.SearchInput input) {
         return knowledge.search(tenantId, input);
     }
+
+    /** Not retried: a repeated call would fetch the URL again (a new version of its documents). */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    public KnowledgeBodies.SourceView createSource(String tenantId, KnowledgeBodies.SourceInput input) {
+        return knowledge.createSource(tenantId, input);
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 50, abortOn = ProblemException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    public KnowledgeBodies.SourceView source(String tenantId, String sourceId) {
+        return knowledge.source(tenantId, sourceId);
+    }
 }

@@ -42,7 +42,26 @@ public final class KnowledgeBodies {
             @Schema(description = "1, then one more on every update") int version,
             @Schema(description = "How many searchable chunks the current version has") int chunkCount,
             @Schema(description = "The uploaded file's media type; absent for JSON text") String contentType,
-            String filename, String importId, Instant createdAt, Instant updatedAt, Instant indexedAt) {
+            String filename, String importId, Instant createdAt, Instant updatedAt, Instant indexedAt,
+            @Schema(description = "The URL source that listed this page, for a document fetched from a URL") String sourceId) {
+    }
+
+    public record SourceInput(
+            @Schema(description = "The page, or the sitemap, to fetch (http or https; internal addresses are refused)", examples = "https://help.example.com/sitemap.xml") @NotBlank @Size(max = 2000) String url,
+            @Schema(description = "page: one document; sitemap: one document per page it lists (urlset or sitemapindex)", examples = "sitemap") @NotNull @Pattern(regexp = "page|sitemap", message = "must be page or sitemap") String kind,
+            @Schema(description = "Title of the documents; each page's own title when absent") @Size(max = 300) String title,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = TAG_PATTERN, message = TAG_MESSAGE) String> tags,
+            @Schema(description = "Only this bot's searches see the documents; every bot of the tenant when absent") @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String botId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SourceView(String sourceId, String url, String kind, String title, List<String> tags, String botId,
+            @Schema(description = "pending (a sitemap not read yet), crawled or failed") String status,
+            @Schema(description = "Why the sitemap could not be read, e.g. blocked_address: ..., http_404: ...") String failureReason,
+            @Schema(description = "How many documents the source lists") int documentCount,
+            Instant createdAt, Instant updatedAt, Instant crawledAt,
+            @Schema(description = "The source's documents, each with its own status (pending, indexed, failed with the reason)") List<DocumentView> documents) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

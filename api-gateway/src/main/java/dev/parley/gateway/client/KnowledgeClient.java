@@ -74,6 +74,15 @@ public interface KnowledgeClient {
             @PathParam("importId") String importId);
 
     @POST
+    @Path("/sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    KnowledgeBodies.SourceView createSource(@PathParam("tenantId") String tenantId, KnowledgeBodies.SourceInput input);
+
+    @GET
+    @Path("/sources/{sourceId}")
+    KnowledgeBodies.SourceView source(@PathParam("tenantId") String tenantId, @PathParam("sourceId") String sourceId);
+
+    @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
     KnowledgeBodies.SearchResponse search(@PathParam("tenantId") String tenantId, KnowledgeBodies.SearchInput input);

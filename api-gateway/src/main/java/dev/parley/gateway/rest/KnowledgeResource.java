@@ -134,6 +134,23 @@ public class KnowledgeResource {
     }
 
     @POST
+    @Path("/sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a URL source: a web page, or a sitemap whose pages become documents", description = "202 with the source id: a page's document is in the answer (pending); a sitemap is read asynchronously and GET /v1/knowledge/sources/{sourceId} lists its documents, each pending, indexed or failed with the reason (blocked_address, http_404, ...). URLs that resolve to loopback, private, link-local, CGNAT or cloud-metadata addresses are refused, now and at every connection and redirect. A URL that already has a document gets a new version of it. Needs the scope knowledge:manage.")
+    public Response createSource(@NotNull @Valid KnowledgeBodies.SourceInput input, @Context ContainerRequestContext context) {
+        var source = knowledge.createSource(AuthenticationFilter.caller(context), input);
+        return Response.accepted(source).location(URI.create("/v1/knowledge/sources/" + source.sourceId())).build();
+    }
+
+    @GET
+    @Path("/sources/{sourceId}")
+    @Operation(summary = "A URL source: its crawl status and its documents with their statuses")
+    public KnowledgeBodies.SourceView source(@PathParam("sourceId") @Size(max = 64) String sourceId,
+            @Context ContainerRequestContext context) {
+        return knowledge.source(AuthenticationFilter.caller(context), sourceId);
+    }
+
+    @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Search the knowledge base", description = "Hybrid retrieval (BM25 and embeddings, fused by reciprocal rank) over indexed chunks, filtered by bot and tags.")

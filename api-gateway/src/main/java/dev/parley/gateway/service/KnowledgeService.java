@@ -63,6 +63,14 @@ public class KnowledgeService {
         return knowledge.search(tenant(caller), input);
     }
 
+    public KnowledgeBodies.SourceView createSource(Caller caller, KnowledgeBodies.SourceInput input) {
+        return knowledge.createSource(tenant(caller), input);
+    }
+
+    public KnowledgeBodies.SourceView source(Caller caller, String sourceId) {
+        return knowledge.source(tenant(caller), sourceId);
+    }
+
     private static String tenant(Caller caller) {
         if (!caller.may(KNOWLEDGE_MANAGE)) {
             throw new ProblemException(ProblemCode.FORBIDDEN, "This credential lacks the scope " + KNOWLEDGE_MANAGE);

@@ -14,6 +14,7 @@ public enum ProblemCode {
     DELIVERY_NOT_FOUND(404, "Webhook delivery not found"),
     DOCUMENT_NOT_FOUND(404, "Knowledge document not found"),
     IMPORT_NOT_FOUND(404, "Knowledge import not found"),
+    SOURCE_NOT_FOUND(404, "Knowledge URL source not found"),
     USER_NOT_FOUND(404, "User not found"),
     ERASURE_NOT_FOUND(404, "Erasure request not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),

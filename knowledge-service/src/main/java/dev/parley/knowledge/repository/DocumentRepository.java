@@ -28,7 +28,7 @@ public class DocumentRepository {
 
     private static final String COLUMNS = """
             id, tenant_id, bot_id, title, source, tags, status, failure_reason, version, chunk_count, content_type,
-            filename, import_id, created_at, updated_at, indexed_at""";
+            filename, import_id, created_at, updated_at, indexed_at, source_id, fetch_url, fetch_pending, auto_title""";
 
     public record NewDocument(UUID id, String tenantId, String botId, String title, String source, List<String> tags,
             byte[] content, String contentType, String filename, UUID importId) {
@@ -76,7 +76,7 @@ public class DocumentRepository {
         try (var update = connection.prepareStatement("""
                 UPDATE knowledge_documents SET bot_id = ?, title = ?, source = ?, tags = ?, content = ?, content_type = ?,
                     filename = ?, status = 'pending', failure_reason = NULL, version = version + 1, updated_at = ?,
-                    ingest_requested_at = ?
+                    ingest_requested_at = ?, fetch_pending = false, auto_title = false
                 WHERE id = ? AND tenant_id = ? RETURNING""" + " " + COLUMNS)) {
             update.setString(1, d.botId());
             update.setString(2, d.title());
@@ -150,11 +150,14 @@ public class DocumentRepository {
 
     public int eraseTenant(Connection connection, String tenantId) throws SQLException {
         try (var delete = connection.prepareStatement("DELETE FROM knowledge_documents WHERE tenant_id = ?");
-                var imports = connection.prepareStatement("DELETE FROM knowledge_imports WHERE tenant_id = ?")) {
+                var imports = connection.prepareStatement("DELETE FROM knowledge_imports WHERE tenant_id = ?");
+                var sources = connection.prepareStatement("DELETE FROM knowledge_sources WHERE tenant_id = ?")) {
             delete.setString(1, tenantId);
             imports.setString(1, tenantId);
+            sources.setString(1, tenantId);
             int deleted = delete.executeUpdate();
             imports.executeUpdate();
+            sources.executeUpdate();
             return deleted;
         }
     }
@@ -205,7 +208,7 @@ public class DocumentRepository {
                 "SELECT " + COLUMNS + ", content FROM knowledge_documents WHERE id = ? FOR UPDATE")) {
             select.setObject(1, id);
             var rows = select.executeQuery();
-            return rows.next() ? Optional.of(new Content(document(rows), rows.getBytes(17))) : Optional.empty();
+            return rows.next() ? Optional.of(new Content(document(rows), rows.getBytes(21))) : Optional.empty();
         }
     }
 
@@ -331,6 +334,87 @@ public class DocumentRepository {
         }
     }
 
+    /** What a URL document needs: its URL, where it was listed, and how to label it. */
+    public record FetchedDocument(String tenantId, String botId, String url, String title, List<String> tags,
+            UUID sourceId) {
+    }
+
+    /**
+     * A document for each URL, to be fetched: a URL the tenant has no document for yet becomes a new pending
+     * document; a known URL (same tenant) gets a new version of its document, pending until fetched and indexed,
+     * so the old version stays searchable until then. Without a title the URL is the title until the page's own.
+     */
+    public List<KnowledgeDocument> upsertFetched(Connection connection, List<FetchedDocument> documents, Instant now)
+            throws SQLException {
+        var result = new ArrayList<KnowledgeDocument>(documents.size());
+        try (var upsert = connection.prepareStatement("""
+                INSERT INTO knowledge_documents AS d (id, tenant_id, bot_id, title, source, tags, status, created_at,
+                    updated_at, ingest_requested_at, source_id, fetch_url, fetch_pending, auto_title)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, true, ?)
+                ON CONFLICT (tenant_id, fetch_url) WHERE fetch_url IS NOT NULL DO UPDATE SET
+                    bot_id = excluded.bot_id, tags = excluded.tags, source_id = excluded.source_id,
+                    title = CASE WHEN excluded.auto_title THEN d.title ELSE excluded.title END,
+                    auto_title = excluded.auto_title, status = 'pending', failure_reason = NULL,
+                    version = d.version + 1, fetch_pending = true, updated_at = excluded.updated_at,
+                    ingest_requested_at = excluded.ingest_requested_at
+                RETURNING""" + " " + COLUMNS)) {
+            for (FetchedDocument d : documents) {
+                boolean auto = d.title() == null || d.title().isBlank();
+                String title = auto ? (d.url().length() > 300 ? d.url().substring(0, 300) : d.url()) : d.title().strip();
+                upsert.setObject(1, UUID.randomUUID());
+                upsert.setString(2, d.tenantId());
+                upsert.setString(3, d.botId());
+                upsert.setString(4, title);
+                upsert.setString(5, d.url());
+                upsert.setArray(6, connection.createArrayOf("text", d.tags().toArray()));
+                upsert.setTimestamp(7, Timestamp.from(now));
+                upsert.setTimestamp(8, Timestamp.from(now));
+                upsert.setTimestamp(9, Timestamp.from(now));
+                upsert.setObject(10, d.sourceId());
+                upsert.setString(11, d.url());
+                upsert.setBoolean(12, auto);
+                var rows = upsert.executeQuery();
+                rows.next();
+                result.add(document(rows));
+            }
+        }
+        return result;
+    }
+
+    /** The fetched content of the current version; a page's own title replaces an automatic one. */
+    public void storeFetched(Connection connection, UUID documentId, byte[] content, String contentType,
+            String filename, String title) throws SQLException {
+        try (var update = connection.prepareStatement("""
+                UPDATE knowledge_documents SET content = ?, content_type = ?, filename = ?, fetch_pending = false,
+                    title = CASE WHEN auto_title AND ? IS NOT NULL THEN ? ELSE title END
+                WHERE id = ?""")) {
+            update.setBytes(1, content);
+            update.setString(2, contentType);
+            update.setString(3, filename);
+            update.setString(4, title);
+            update.setString(5, title);
+            update.setObject(6, documentId);
+            update.executeUpdate();
+        }
+    }
+
+    /** The documents listed by a URL source, by URL, at most {@code limit}. */
+    public List<KnowledgeDocument> ofSource(Connection connection, String tenantId, UUID sourceId, int limit)
+            throws SQLException {
+        try (var select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM knowledge_documents WHERE tenant_id = ? AND source_id = ? ORDER BY fetch_url LIMIT ?")) {
+            select.setString(1, tenantId);
+            select.setObject(2, sourceId);
+            select.setInt(3, limit);
+            var rows = select.executeQuery();
+            var documents = new ArrayList<KnowledgeDocument>();
+            while (rows.next()) {
+                documents.add(document(rows));
+            }
+            return documents;
+        }
+    }
+
     public void insertImport(Connection connection, UUID id, String tenantId, int total, Instant now) throws SQLException {
         try (var insert = connection.prepareStatement(
                 "INSERT INTO knowledge_imports (id, tenant_id, total, created_at) VALUES (?, ?, ?, ?)")) {
@@ -370,7 +454,8 @@ public class DocumentRepository {
                 rows.getString(5), tags(rows.getArray(6)), rows.getString(7), rows.getString(8), rows.getInt(9),
                 rows.getInt(10), rows.getString(11), rows.getString(12), rows.getObject(13, UUID.class),
                 rows.getTimestamp(14).toInstant(), rows.getTimestamp(15).toInstant(),
-                indexedAt == null ? null : indexedAt.toInstant());
+                indexedAt == null ? null : indexedAt.toInstant(), rows.getObject(17, UUID.class), rows.getString(18),
+                rows.getBoolean(19), rows.getBoolean(20));
     }
 
     private static List<String> tags(Array array) throws SQLException {

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.parley.common.problem.ProblemCode;
 import dev.parley.common.problem.ProblemException;
 import dev.parley.knowledge.service.DocumentService;
+import dev.parley.knowledge.service.SourceService;
 import io.smallrye.common.annotation.Blocking;
 
 /** Internal API: a tenant's knowledge documents. The gateway calls it with the caller's tenant. */
@@ -44,6 +45,8 @@ public class DocumentResource {
 
     @Inject
     DocumentService service;
+    @Inject
+    SourceService sources;
 
     @POST
     @Path("/documents")
@@ -141,6 +144,29 @@ public class DocumentResource {
             return service.importProgress(tenantId, UUID.fromString(importId));
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemCode.IMPORT_NOT_FOUND, "No import " + importId);
+        }
+    }
+
+    @POST
+    @Path("/sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a URL source: a page, or a sitemap whose pages become documents; 202 while they are fetched",
+            description = "The URL must pass the SSRF policy now and at every connection (redirects included). A page's document is in the answer, pending; a sitemap's documents appear once it is read (GET the source). A URL the tenant already has a document for gets a new version of it.")
+    public Response createSource(@PathParam("tenantId") String tenantId, @Valid @NotNull KnowledgeApi.SourceInput input)
+            throws SQLException {
+        var source = sources.create(tenantId, input);
+        return Response.accepted(source).location(URI.create("sources/" + source.sourceId())).build();
+    }
+
+    @GET
+    @Path("/sources/{sourceId}")
+    @Operation(summary = "A URL source, its crawl status and its documents with their statuses")
+    public KnowledgeApi.SourceView source(@PathParam("tenantId") String tenantId,
+            @PathParam("sourceId") String sourceId) throws SQLException {
+        try {
+            return sources.get(tenantId, UUID.fromString(sourceId));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemCode.SOURCE_NOT_FOUND, "No URL source " + sourceId);
         }
     }
 

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.parley.knowledge.KnowledgeDocument;
+import dev.parley.knowledge.UrlSource;
 
 /** Bodies of knowledge-service's internal API (the gateway's public API mirrors them). */
 public final class KnowledgeApi {
@@ -39,12 +40,37 @@ public final class KnowledgeApi {
             @Schema(description = "pending, indexed or failed") String status,
             @Schema(description = "Why ingestion failed, when it did") String failureReason,
             int version, int chunkCount, String contentType, String filename, String importId, Instant createdAt,
-            Instant updatedAt, Instant indexedAt) {
+            Instant updatedAt, Instant indexedAt,
+            @Schema(description = "The URL source that listed this page, for a document fetched from a URL") String sourceId) {
 
         public static DocumentView of(KnowledgeDocument d) {
             return new DocumentView(d.id().toString(), d.title(), d.source(), d.tags(), d.botId(), d.status(),
                     d.failureReason(), d.version(), d.chunkCount(), d.contentType(), d.filename(),
-                    d.importId() == null ? null : d.importId().toString(), d.createdAt(), d.updatedAt(), d.indexedAt());
+                    d.importId() == null ? null : d.importId().toString(), d.createdAt(), d.updatedAt(), d.indexedAt(),
+                    d.sourceId() == null ? null : d.sourceId().toString());
+        }
+    }
+
+    public record SourceInput(
+            @Schema(description = "The page, or the sitemap, to fetch (http or https)", examples = "https://help.example.com/sitemap.xml") @NotBlank @Size(max = 2000) String url,
+            @Schema(description = "page: one document; sitemap: one document per page it lists (urlset or sitemapindex)") @NotNull @Pattern(regexp = "page|sitemap", message = "must be page or sitemap") String kind,
+            @Schema(description = "Title of the documents; each page's own title when absent") @Size(max = 300) String title,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = TAG_PATTERN, message = "tags are 1-64 letters, digits or . _ : / -") String> tags,
+            @Schema(description = "Only this bot's searches see the documents; every bot of the tenant when absent") @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = "may contain only letters, digits and . _ : @ -") String botId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceView(String sourceId, String url, String kind, String title, List<String> tags, String botId,
+            @Schema(description = "pending (a sitemap not read yet), crawled or failed") String status,
+            @Schema(description = "Why the sitemap could not be read, e.g. blocked_address: ..., http_404: ...") String failureReason,
+            @Schema(description = "How many documents the source lists") int documentCount,
+            Instant createdAt, Instant updatedAt, Instant crawledAt,
+            @Schema(description = "The source's documents, each with its own status (pending, indexed, failed with the reason)") List<DocumentView> documents) {
+
+        public static SourceView of(UrlSource s, List<KnowledgeDocument> documents) {
+            return new SourceView(s.id().toString(), s.url(), s.kind(), s.title(), s.tags(), s.botId(), s.status(),
+                    s.failureReason(), s.documentCount(), s.createdAt(), s.updatedAt(), s.crawledAt(),
+                    documents.stream().map(DocumentView::of).toList());
         }
     }
 

@@ -15,6 +15,10 @@ import org.jboss.logging.Logger;
 import dev.parley.common.db.DatabaseOutages;
 import dev.parley.common.events.KnowledgeCommand;
 import dev.parley.knowledge.KnowledgeDocument;
+import dev.parley.knowledge.fetch.FetchFailed;
+import dev.parley.knowledge.fetch.FetchPolicy;
+import dev.parley.knowledge.fetch.PageTitles;
+import dev.parley.knowledge.fetch.UrlFetcher;
 import dev.parley.knowledge.ingest.Chunk;
 import dev.parley.knowledge.ingest.Chunker;
 import dev.parley.knowledge.ingest.Section;
@@ -29,6 +33,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Ingests one document version: parse, chunk, embed (outside any transaction), then in one transaction store the
  * chunks, mark the document indexed and append to the change log, but only if that version is still the current,
  * pending one. A document that cannot be read is marked failed with the reason; a redelivered command is a no-op.
+ * A URL document's content is downloaded first ({@link UrlFetcher}); a refused or failed download fails the version
+ * with the fetch's reason ({@code blocked_address: ...}, {@code http_404: ...}).
  */
 @ApplicationScoped
 public class Ingestor {
@@ -49,6 +55,11 @@ public class Ingestor {
     IndexFollower follower;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    UrlFetcher fetcher;
+
+    static final String DOCUMENT_ACCEPT = "text/html, application/xhtml+xml, text/markdown, text/plain;q=0.9, "
+            + "application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, */*;q=0.1";
 
     public void ingest(KnowledgeCommand command) throws SQLException {
         UUID id = UUID.fromString(command.documentId());
@@ -57,23 +68,53 @@ public class Ingestor {
             return; // deleted, replaced by a newer version, or already done
         }
         KnowledgeDocument document = content.get().document();
-        List<DocumentRepository.StoredChunk> chunks;
+        byte[] bytes = content.get().bytes();
+        String contentType = document.contentType();
+        String filename = document.filename();
+        String title = document.title();
+        UrlFetcher.Fetched fetched = null;
+        List<DocumentRepository.StoredChunk> chunks = List.of();
         String failure = null;
-        try {
-            chunks = prepare(document, content.get().bytes());
-            if (chunks.isEmpty()) {
-                failure = "The document contains no text";
+        if (document.fetchPending()) {
+            // A URL document: download this version's content first (every hop under the SSRF policy).
+            try {
+                fetched = fetcher.fetch(document.fetchUrl(), FetchPolicy::documentType, DOCUMENT_ACCEPT);
+                bytes = fetched.body();
+                contentType = fetched.contentType() == null ? "application/octet-stream" : fetched.contentType();
+                filename = PageTitles.filename(fetched.url());
+                if (document.autoTitle()) {
+                    title = PageTitles.title(bytes, fetched.baseType()).orElse(title);
+                }
+                metrics.counter("parley.knowledge.fetches", "outcome", "fetched").increment();
+            } catch (FetchFailed e) {
+                failure = e.getMessage();
+                metrics.counter("parley.knowledge.fetches", "outcome", e.code()).increment();
             }
-        } catch (UnreadableDocumentException e) {
-            chunks = List.of();
-            failure = e.getMessage();
+        }
+        if (failure == null) {
+            try {
+                chunks = prepare(document, title, bytes, contentType, filename);
+                if (chunks.isEmpty()) {
+                    failure = "The document contains no text";
+                }
+            } catch (UnreadableDocumentException e) {
+                chunks = List.of();
+                failure = e.getMessage();
+            }
         }
         final var stored = chunks;
         final String reason = failure;
+        final var download = fetched;
+        final String fetchedType = contentType;
+        final String fetchedName = filename;
+        final String fetchedTitle = title.equals(document.title()) ? null : title;
         boolean applied = DatabaseOutages.waitOut(() -> transactions.run(c -> {
             var locked = documents.lockForIngest(c, id);
             if (locked.isEmpty() || !current(locked.get().document(), command.version())) {
                 return false;
+            }
+            if (download != null) {
+                documents.storeFetched(c, id, download.body(), fetchedType, fetchedName, fetchedTitle);
             }
             if (reason == null) {
                 documents.storeChunks(c, id, document.tenantId(), stored, Instant.now());
@@ -97,13 +138,13 @@ public class Ingestor {
         return document.version() == version && KnowledgeDocument.PENDING.equals(document.status());
     }
 
-    private List<DocumentRepository.StoredChunk> prepare(KnowledgeDocument document, byte[] bytes)
-            throws UnreadableDocumentException {
-        List<Section> sections = document.contentType() == null
+    private List<DocumentRepository.StoredChunk> prepare(KnowledgeDocument document, String title, byte[] bytes,
+            String contentType, String filename) throws UnreadableDocumentException {
+        List<Section> sections = contentType == null
                 ? extractor.fromText(new String(bytes, StandardCharsets.UTF_8))
-                : extractor.fromFile(bytes, document.contentType(), document.filename());
+                : extractor.fromFile(bytes, contentType, filename);
         List<Chunk> chunks = chunker.chunk(sections);
-        var texts = chunks.stream().map(c -> c.embeddingText(document.title())).toList();
+        var texts = chunks.stream().map(c -> c.embeddingText(title)).toList();
         var vectors = embedder.passages(texts);
         var stored = new ArrayList<DocumentRepository.StoredChunk>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {

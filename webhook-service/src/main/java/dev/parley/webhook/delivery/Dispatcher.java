@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.parley.common.db.DatabaseOutages;
+import dev.parley.common.net.UrlPolicy;
 import dev.parley.webhook.config.WebhookConfig;
 import dev.parley.webhook.messaging.OutboxPublisher;
 import dev.parley.webhook.repository.DeliveryRepository;
@@ -29,7 +30,6 @@ import dev.parley.webhook.repository.DeliveryRepository.Claimed;
 import dev.parley.webhook.repository.DeliveryRepository.Outcome;
 import dev.parley.webhook.repository.Transactions;
 import dev.parley.webhook.security.SecretBox;
-import dev.parley.webhook.security.UrlPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

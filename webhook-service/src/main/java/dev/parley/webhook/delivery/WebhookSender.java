@@ -14,9 +14,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.parley.common.net.UrlPolicy;
 import dev.parley.webhook.config.WebhookConfig;
 import dev.parley.webhook.security.Signatures;
-import dev.parley.webhook.security.UrlPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.common.problem.ProblemCode;
 import dev.parley.common.problem.ProblemException;
+import dev.parley.common.net.UrlPolicy;
 import dev.parley.webhook.EventFilter;
 import dev.parley.webhook.Subscription;
 import dev.parley.webhook.config.WebhookConfig;
@@ -27,7 +28,6 @@ import dev.parley.webhook.repository.SubscriptionRepository;
 import dev.parley.webhook.repository.Transactions;
 import dev.parley.webhook.rest.Api;
 import dev.parley.webhook.security.SecretBox;
-import dev.parley.webhook.security.UrlPolicy;
 
 /** Managing a tenant's webhook endpoints. Another tenant's endpoint is simply not found. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package dev.parley.webhook.security;
+package dev.parley.common.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

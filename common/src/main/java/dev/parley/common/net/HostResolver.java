@@ -1,4 +1,4 @@
-package dev.parley.webhook.security;
+package dev.parley.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

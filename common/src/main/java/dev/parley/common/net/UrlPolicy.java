@@ -1,4 +1,4 @@
-package dev.parley.webhook.security;
+package dev.parley.common.net;
 
 import java.math.BigInteger;
 import java.net.Inet6Address;
@@ -10,26 +10,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import dev.parley.webhook.config.WebhookConfig;
-
 /**
  * Server-side request forgery protection. An endpoint URL must be http(s) (https only when configured), and every
  * address its host resolves to must be a public unicast address: loopback, private, link-local (cloud metadata
  * 169.254.169.254 included), CGNAT, multicast, unspecified and reserved ranges are refused unless an allowed network
  * covers them. The check runs when an endpoint is saved and again before every connection, on the very address then
  * connected to, so a name that is re-pointed at an internal address later (DNS rebinding) is refused as well.
+ * <p>
+ * Shared by every service that connects to URLs its callers give (webhook endpoints, knowledge URL sources); each
+ * service builds one from its own configuration.
  */
-@ApplicationScoped
-public class UrlPolicy {
+public final class UrlPolicy {
 
     /** Why a URL or address is refused; the message is meant for the API caller. */
     public static final class Refused extends Exception {
+
+        /** What was wrong: the URL's form, its host not resolving, or an internal address. */
+        public enum Kind {
+            FORM, UNRESOLVED, INTERNAL
+        }
+
+        private final Kind kind;
+
         public Refused(String message) {
+            this(Kind.FORM, message);
+        }
+
+        public Refused(Kind kind, String message) {
             super(message, null, false, false);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
         }
     }
 
@@ -62,22 +75,30 @@ public class UrlPolicy {
             Network.parse("fe80::/10"), // link-local
             Network.parse("ff00::/8")); // multicast
 
-    @Inject
-    WebhookConfig config;
-    @Inject
-    HostResolver resolver;
+    private final HostResolver resolver;
+    private final boolean httpsOnly;
+    private final List<Network> allowed;
 
-    private List<Network> allowed = List.of();
-
-    @PostConstruct
-    void init() {
+    /**
+     * @param resolver        turns host names into addresses
+     * @param httpsOnly       refuse plain http URLs
+     * @param allowedNetworks CIDR blocks that may be connected to although internal (blank entries are ignored)
+     * @throws IllegalArgumentException when an allowed network is not a CIDR block
+     */
+    public UrlPolicy(HostResolver resolver, boolean httpsOnly, List<String> allowedNetworks) {
+        this.resolver = resolver;
+        this.httpsOnly = httpsOnly;
         var networks = new ArrayList<Network>();
-        for (String cidr : config.ssrf().allowedNetworks().orElse(List.of())) {
-            if (!cidr.isBlank()) {
+        for (String cidr : allowedNetworks) {
+            if (cidr != null && !cidr.isBlank()) {
                 networks.add(Network.parse(cidr.trim()));
             }
         }
-        allowed = List.copyOf(networks);
+        this.allowed = List.copyOf(networks);
+    }
+
+    public boolean httpsOnly() {
+        return httpsOnly;
     }
 
     /** Checks the URL's form only (no DNS): what can be told to the caller before anything is resolved. */
@@ -92,7 +113,7 @@ public class UrlPolicy {
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new Refused("must be an http or https URL");
         }
-        if (scheme.equals("http") && config.ssrf().httpsOnly()) {
+        if (scheme.equals("http") && httpsOnly) {
             throw new Refused("must be an https URL");
         }
         if (uri.getRawUserInfo() != null) {
@@ -120,10 +141,10 @@ public class UrlPolicy {
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new Refused("host " + host + " does not resolve");
+            throw new Refused(Refused.Kind.UNRESOLVED, "host " + host + " does not resolve");
         }
         if (addresses.isEmpty()) {
-            throw new Refused("host " + host + " does not resolve");
+            throw new Refused(Refused.Kind.UNRESOLVED, "host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
             checkAddress(host, address);
@@ -133,7 +154,8 @@ public class UrlPolicy {
         return new Target(uri, https, host, port, pathAndQuery, addresses);
     }
 
-    void checkAddress(String host, InetAddress address) throws Refused {
+    /** Refuses an internal address unless an allowed network covers it. */
+    public void checkAddress(String host, InetAddress address) throws Refused {
         InetAddress effective = embeddedIpv4(address);
         for (Network network : allowed) {
             if (network.contains(address) || network.contains(effective)) {
@@ -142,7 +164,7 @@ public class UrlPolicy {
         }
         for (Network network : INTERNAL) {
             if (network.contains(effective)) {
-                throw new Refused("host " + host + " resolves to " + address.getHostAddress()
+                throw new Refused(Refused.Kind.INTERNAL, "host " + host + " resolves to " + address.getHostAddress()
                         + ", an internal address (loopback, private, link-local, CGNAT, metadata, multicast or reserved)");
             }
         }
