@@ -65,12 +65,6 @@ public class DialogueRepository {
         }
     }
 
-    /** Records the message as processed with its reply; false when another consumer got there first. */
-    public boolean markProcessed(Connection connection, UUID messageId, UUID conversationId, String reply,
-            String events, Instant now) throws SQLException {
-        return markProcessed(connection, messageId, conversationId, null, null, reply, events, now);
-    }
-
     /**
      * Records the message of the user (null when unknown) as processed with its reply; false when another consumer
      * got there first.

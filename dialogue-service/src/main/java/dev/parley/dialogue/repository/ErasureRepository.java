@@ -36,14 +36,11 @@ public class ErasureRepository {
      */
     public boolean lockAndCheckErased(Connection connection, String tenantId, String userId, UUID conversationId,
             Instant acceptedAt) throws SQLException {
-        if (userId != null) {
-            try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
-                lock.setString(1, userKey(tenantId, userId));
-                lock.executeQuery().close();
-            }
-        }
-        try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
-            lock.setString(1, conversationKey(conversationId));
+        // One round trip; the select list is evaluated left to right, so the user's lock comes first.
+        try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0)), "
+                + "pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
+            lock.setString(1, userId == null ? conversationKey(conversationId) : userKey(tenantId, userId));
+            lock.setString(2, conversationKey(conversationId));
             lock.executeQuery().close();
         }
         // A statement of its own: its snapshot is taken after the locks are held, so it sees a committed erasure.
