@@ -21,6 +21,7 @@ public enum ProblemCode {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     SESSION_EXPIRED(410, "Session expired"),
     CONFLICT(409, "Conflict"),
+    DELIVERY_ERASED(409, "The delivery's payload was erased with its user"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID_CURSOR(400, "Invalid cursor"),

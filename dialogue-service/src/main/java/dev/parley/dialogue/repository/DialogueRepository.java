@@ -65,28 +65,40 @@ public class DialogueRepository {
         }
     }
 
-    /** Records the message as processed with its reply; false when another consumer got there first. */
-    public boolean markProcessed(Connection connection, UUID messageId, UUID conversationId, String reply,
-            String events, Instant now) throws SQLException {
+    /**
+     * Records the message of the user (null when unknown) as processed with its reply; false when another consumer
+     * got there first.
+     */
+    public boolean markProcessed(Connection connection, UUID messageId, UUID conversationId, String tenantId,
+            String userId, String reply, String events, Instant now) throws SQLException {
         try (var insert = connection.prepareStatement("""
-                INSERT INTO processed_messages (message_id, conversation_id, reply, events, processed_at)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO processed_messages (message_id, conversation_id, tenant_id, user_id, reply, events,
+                                                processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")) {
             insert.setObject(1, messageId);
             insert.setObject(2, conversationId);
-            insert.setString(3, reply);
-            insert.setString(4, events);
-            insert.setTimestamp(5, Timestamp.from(now));
+            insert.setString(3, tenantId);
+            insert.setString(4, userId);
+            insert.setString(5, reply);
+            insert.setString(6, events);
+            insert.setTimestamp(7, Timestamp.from(now));
             return insert.executeUpdate() == 1;
         }
     }
 
     public void saveState(Connection connection, State state, Instant now) throws SQLException {
+        saveState(connection, state, null, now);
+    }
+
+    /** Stores the state; {@code userId} (the conversation's user, null when unknown) is kept once known. */
+    public void saveState(Connection connection, State state, String userId, Instant now) throws SQLException {
         try (var upsert = connection.prepareStatement("""
                 INSERT INTO dialogue_state (conversation_id, tenant_id, bot_id, bot_version, turns, misses, last_intent,
-                                            status, flow, handoff_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'handoff' THEN CAST(? AS timestamptz) END, ?)
+                                            status, flow, handoff_at, updated_at, user_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'handoff' THEN CAST(? AS timestamptz) END, ?, ?)
                 ON CONFLICT (conversation_id) DO UPDATE SET turns = EXCLUDED.turns, misses = EXCLUDED.misses,
+                    user_id = coalesce(dialogue_state.user_id, EXCLUDED.user_id),
                     last_intent = EXCLUDED.last_intent, status = EXCLUDED.status, flow = EXCLUDED.flow,
                     handoff_at = CASE WHEN EXCLUDED.status = 'handoff'
                                       THEN coalesce(dialogue_state.handoff_at, EXCLUDED.handoff_at) END,
@@ -103,6 +115,7 @@ public class DialogueRepository {
             upsert.setString(10, state.status());
             upsert.setTimestamp(11, Timestamp.from(now));
             upsert.setTimestamp(12, Timestamp.from(now));
+            upsert.setString(13, userId);
             upsert.executeUpdate();
         }
     }

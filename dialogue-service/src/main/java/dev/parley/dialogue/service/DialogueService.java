@@ -39,6 +39,7 @@ import dev.parley.dialogue.llm.Task;
 import dev.parley.dialogue.messaging.DialogueEventPublisher;
 import dev.parley.dialogue.repository.DialogueRepository;
 import dev.parley.dialogue.repository.DialogueRepository.State;
+import dev.parley.dialogue.repository.ErasureRepository;
 
 /**
  * One turn: recognise the intent of a user message, let the flow engine decide the answer (a flow step, the
@@ -68,6 +69,8 @@ public class DialogueService {
     DialogueEventPublisher events;
     @Inject
     ResponseGenerator responses;
+    @Inject
+    ErasureRepository erasures;
 
     private FlowEngine engine;
 
@@ -121,6 +124,16 @@ public class DialogueService {
         try (var connection = repository.connection()) {
             connection.setAutoCommit(false);
             try {
+                // Holds the user's lock until commit: an erasure of the user waits for this turn, or this turn
+                // finds its tombstone and writes nothing (docs/erasure.md).
+                if (erasures.lockAndCheckErased(connection, message.tenantId(), message.userId(), conversationId,
+                        message.acceptedAt())) {
+                    connection.rollback();
+                    LOG.debugf("Message %s belongs to an erased user or conversation; nothing is stored",
+                            message.messageId());
+                    return new Handled(reply(message, List.of(), null, null, null, Map.of("error", "user_erased")),
+                            List.of());
+                }
                 var done = repository.processed(connection, messageId);
                 if (done.isPresent()) {
                     connection.rollback();
@@ -141,12 +154,12 @@ public class DialogueService {
                         bot.get().version(), 0, 0, null, DialogueRepository.ACTIVE, null));
                 var turn = current.inHandoff() ? silent(bot.get(), current, message) : answer(bot.get(), current, message);
                 var now = Instant.now();
-                if (!repository.markProcessed(connection, messageId, conversationId, write(turn.reply()),
-                        write(turn.events()), now)) {
+                if (!repository.markProcessed(connection, messageId, conversationId, message.tenantId(),
+                        message.userId(), write(turn.reply()), write(turn.events()), now)) {
                     connection.rollback();
                     return read(repository.processed(connection, messageId).orElseThrow());
                 }
-                repository.saveState(connection, turn.next(), now);
+                repository.saveState(connection, turn.next(), message.userId(), now);
                 connection.commit();
                 return new Handled(turn.reply(), turn.events());
             } catch (SQLException | RuntimeException e) {
@@ -169,7 +182,8 @@ public class DialogueService {
     }
 
     private Turn answer(CompiledBot bot, State state, InboundMessage message) {
-        var analysis = nlu.parse(bot, message.text());
+        var analysis = nlu.parse(bot, message.text(),
+                ErasureRepository.owner(message.tenantId(), message.userId(), message.conversationId()));
         var best = analysis.intent();
         boolean understood = best != null && !analysis.outOfScope()
                 && bot.definition().intents().containsKey(best.intent());

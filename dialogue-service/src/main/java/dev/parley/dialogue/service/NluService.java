@@ -115,6 +115,21 @@ public class NluService {
         return of(bot).parse(text, encoder, LocalDate.now(clock));
     }
 
+    /**
+     * Analyses a user's message: like {@link #parse(CompiledBot, String)}, but the text's embedding is cached as the
+     * owner's so that an erasure of the owner removes it ({@link #forget(String)}).
+     */
+    public NluResult parse(CompiledBot bot, String text, String owner) {
+        var cache = encoder;
+        return of(bot).parse(text, cache == null ? null : cache.owned(owner), LocalDate.now(clock));
+    }
+
+    /** Removes the cached embeddings of the owner's messages; returns how many went. */
+    public int forget(String owner) {
+        var cache = encoder;
+        return cache == null ? 0 : cache.forget(owner);
+    }
+
     /** The embedding cache, or null while the model loads (or when NLU is disabled). */
     public EmbeddingCache encoder() {
         return encoder;

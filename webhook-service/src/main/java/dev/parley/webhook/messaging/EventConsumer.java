@@ -23,6 +23,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -201,8 +202,17 @@ public class EventConsumer {
                 // keep the record's timestamp
             }
         }
-        return new IncomingEvent(id, tenant, type, webhookId(tenant, id), body(type, time, record.value()), time,
-                conversationId(record));
+        JsonNode data;
+        try {
+            data = json.readTree(record.value());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("data is not JSON: " + e.getMessage());
+        }
+        String body = body(type, time, data);
+        String user = text(data, "userId");
+        String conversation = text(data, "conversationId") != null ? text(data, "conversationId")
+                : conversationId(record);
+        return new IncomingEvent(id, tenant, type, webhookId(tenant, id), body, time, user, conversation);
     }
 
     /**
@@ -217,13 +227,19 @@ public class EventConsumer {
         return conversation == null || conversation.isBlank() ? null : conversation;
     }
 
+    /** A top-level text field of the event's data: whom the event is about (docs/erasure.md). */
+    private static String text(JsonNode data, String field) {
+        var value = data == null ? null : data.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
     /** The Standard Webhooks body: {@code {type, timestamp, data}}. */
-    String body(String type, Instant time, String data) {
+    String body(String type, Instant time, JsonNode data) {
         try {
             ObjectNode body = json.createObjectNode();
             body.put("type", type);
             body.put("timestamp", time.toString());
-            body.set("data", json.readTree(data));
+            body.set("data", data);
             return json.writeValueAsString(body);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("data is not JSON: " + e.getMessage());
@@ -241,7 +257,7 @@ public class EventConsumer {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+    void deadLetter(ConsumerRecord<String, String> record, String reason) {
         LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         var headers = new RecordHeaders(record.headers().toArray());
         headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));

@@ -29,9 +29,14 @@ public class KafkaClients {
     private volatile KafkaProducer<String, String> producer;
 
     public KafkaConsumer<String, String> newConsumer() {
+        return newConsumer("", "webhook-service-events");
+    }
+
+    /** A consumer of the group named by the configured group id plus the suffix. */
+    public KafkaConsumer<String, String> newConsumer(String groupSuffix, String clientId) {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId + groupSuffix);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
@@ -41,7 +46,7 @@ public class KafkaClients {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-service-events");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaConsumer<>(props);
     }
 

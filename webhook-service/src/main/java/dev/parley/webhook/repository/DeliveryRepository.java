@@ -38,10 +38,12 @@ public class DeliveryRepository {
     /**
      * An event read from Kafka, with the body that subscribers receive.
      *
-     * @param conversationId the conversation it belongs to (its line on endpoints ordered by conversation), or null
+     * @param userId         the user the event is about (from its data), or null
+     * @param conversationId the conversation the event is about (its line on endpoints ordered by conversation), or
+     *                       null
      */
     public record IncomingEvent(String id, String tenantId, String type, String webhookId, String body,
-            Instant occurredAt, String conversationId) {
+            Instant occurredAt, String userId, String conversationId) {
     }
 
     /**
@@ -75,9 +77,10 @@ public class DeliveryRepository {
         }
     }
 
+    /** @param erased the event's payload was erased with its user (docs/erasure.md) */
     public record DeliveryRow(UUID id, UUID subscriptionId, String eventId, String eventType, String webhookId,
             String status, int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatusCode,
-            String lastError, Instant createdAt, Instant completedAt, String body) {
+            String lastError, Instant createdAt, Instant completedAt, String body, boolean erased) {
     }
 
     public record AttemptRow(long id, Instant attemptedAt, Integer statusCode, int durationMillis,
@@ -95,14 +98,18 @@ public class DeliveryRepository {
     @Inject
     SubscriptionRepository subscriptions;
     @Inject
+    ErasureRepository erasures;
+    @Inject
     ObjectMapper json;
 
     /**
      * Records one delivery per event and matching enabled subscription of its tenant; a record seen before (same
-     * event id) changes nothing. Returns the number of new deliveries.
+     * event id) changes nothing. An event about an erased user or conversation is not stored (docs/erasure.md).
+     * Returns the number of new deliveries.
      */
     public int record(Connection connection, List<IncomingEvent> events) throws SQLException {
-        var tenants = events.stream().map(IncomingEvent::tenantId).distinct().toList();
+        var tenants = events.stream().map(IncomingEvent::tenantId).distinct().sorted().toList();
+        events = erasures.withoutErased(connection, tenants, events);
         var byTenant = new LinkedHashMap<String, List<Subscription>>();
         for (Subscription s : subscriptions.enabledOf(connection, tenants)) {
             byTenant.computeIfAbsent(s.tenantId(), t -> new ArrayList<>()).add(s);
@@ -113,6 +120,8 @@ public class DeliveryRepository {
         var webhookIds = new ArrayList<String>();
         var bodies = new ArrayList<String>();
         var times = new ArrayList<String>();
+        var users = new ArrayList<String>();
+        var conversations = new ArrayList<String>();
         var deliveryIds = new ArrayList<UUID>();
         var deliverySubscriptions = new ArrayList<UUID>();
         var deliveryTenants = new ArrayList<String>();
@@ -144,16 +153,20 @@ public class DeliveryRepository {
                 webhookIds.add(event.webhookId());
                 bodies.add(event.body());
                 times.add(event.occurredAt().toString());
+                users.add(event.userId());
+                conversations.add(event.conversationId());
             }
         }
         if (deliveryIds.isEmpty()) {
             return 0;
         }
         try (var insert = connection.prepareStatement("""
-                INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at)
-                SELECT e.id, e.tenant_id, e.event_type, e.webhook_id, e.body, e.occurred_at::timestamptz, now()
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                    AS e(id, tenant_id, event_type, webhook_id, body, occurred_at)
+                INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at, user_id,
+                                            conversation_id)
+                SELECT e.id, e.tenant_id, e.event_type, e.webhook_id, e.body, e.occurred_at::timestamptz, now(), e.user_id,
+                    e.conversation_id
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS e(id, tenant_id, event_type, webhook_id, body, occurred_at, user_id, conversation_id)
                 ON CONFLICT (id) DO NOTHING""")) {
             insert.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
             insert.setArray(2, connection.createArrayOf("text", eventTenants.toArray()));
@@ -161,6 +174,8 @@ public class DeliveryRepository {
             insert.setArray(4, connection.createArrayOf("text", webhookIds.toArray()));
             insert.setArray(5, connection.createArrayOf("text", bodies.toArray()));
             insert.setArray(6, connection.createArrayOf("text", times.toArray()));
+            insert.setArray(7, connection.createArrayOf("text", users.toArray()));
+            insert.setArray(8, connection.createArrayOf("text", conversations.toArray()));
             insert.executeUpdate();
         }
         if (lineSubscriptions.isEmpty()) {
@@ -430,6 +445,16 @@ public class DeliveryRepository {
             attempt.executeBatch();
             delivery.executeBatch();
         }
+        // An attempt that was under way while its event was erased: the receiver's answer may quote the payload.
+        try (var blank = connection.prepareStatement("""
+                UPDATE webhook_attempts a SET response_excerpt = NULL
+                FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+                WHERE a.delivery_id = d.id AND d.id = ANY (?::uuid[]) AND e.erased_at IS NOT NULL
+                  AND a.response_excerpt IS NOT NULL""")) {
+            blank.setArray(1, connection.createArrayOf("uuid",
+                    outcomes.stream().map(o -> o.delivery().deliveryId()).toArray()));
+            blank.executeUpdate();
+        }
         letHeadsGo(connection, endedLines);
         // The latest outcome per endpoint decides its failure streak.
         var latest = new LinkedHashMap<UUID, Outcome>();
@@ -549,7 +574,8 @@ public class DeliveryRepository {
 
     static final String DELIVERY_COLUMNS = """
             d.id, d.subscription_id, d.event_id, d.event_type, e.webhook_id, d.status, d.attempts, d.next_attempt_at,
-            d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.completed_at""";
+            d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.completed_at,
+            e.erased_at IS NOT NULL AS erased""";
 
     public List<DeliveryRow> list(Connection connection, UUID subscriptionId, LogFilter filter) throws SQLException {
         var sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + ", NULL AS body FROM webhook_deliveries d"
@@ -677,7 +703,7 @@ public class DeliveryRepository {
                         rs.getString("status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
                         instant(rs, "last_attempt_at"), (Integer) rs.getObject("last_status_code"),
                         rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "completed_at"),
-                        rs.getString("body")));
+                        rs.getString("body"), rs.getBoolean("erased")));
             }
             return result;
         }

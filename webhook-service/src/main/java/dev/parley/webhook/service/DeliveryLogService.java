@@ -81,6 +81,10 @@ public class DeliveryLogService {
         transactions.call(connection -> {
             UUID id = subscription(connection, tenantId, subscriptionId, true);
             var row = deliveries.find(connection, id, delivery(deliveryId)).orElseThrow(() -> deliveryNotFound(deliveryId));
+            if (row.erased()) {
+                throw new ProblemException(ProblemCode.DELIVERY_ERASED,
+                        "The payload of this delivery was erased with its user; it cannot be replayed");
+            }
             if (row.body() == null) {
                 throw new ProblemException(ProblemCode.CONFLICT,
                         "The payload of this delivery was purged by the retention policy; it cannot be replayed");

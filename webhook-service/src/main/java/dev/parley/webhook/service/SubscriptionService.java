@@ -179,7 +179,7 @@ public class SubscriptionService {
                 throw new IllegalStateException(e);
             }
             deliveryId[0] = deliveries.recordDirect(connection, new DeliveryRepository.IncomingEvent(eventId, tenantId,
-                    PING_TYPE, EventConsumer.webhookId(tenantId, eventId), body, now, null), s.id());
+                    PING_TYPE, EventConsumer.webhookId(tenantId, eventId), body, now, null, null), s.id());
             return null;
         });
         var outcome = dispatcher.watch(deliveryId[0]);
