@@ -22,8 +22,9 @@ import dev.parley.testsupport.KafkaBroker;
 import dev.parley.testsupport.Postgres;
 
 /**
- * The gateway, session-service, dialogue-service, knowledge-service and webhook-service as they ship (their packaged jars, each in its own JVM), on a
- * real Kafka broker and a real PostgreSQL that live in this test JVM. One stack for all tests of the JVM.
+ * The gateway, session-service, dialogue-service, knowledge-service and webhook-service as they ship (their packaged
+ * jars, each in its own JVM), on a real Kafka broker and a real PostgreSQL that live in this test JVM. One stack for
+ * all tests of the JVM.
  */
 public final class Stack {
 
