@@ -22,8 +22,9 @@ import dev.parley.testsupport.KafkaBroker;
 import dev.parley.testsupport.Postgres;
 
 /**
- * The gateway, session-service and dialogue-service as they ship (their packaged jars, each in its own JVM), on a
- * real Kafka broker and a real PostgreSQL that live in this test JVM. One stack for all tests of the JVM.
+ * The gateway, session-service, dialogue-service, knowledge-service and webhook-service as they ship (their packaged
+ * jars, each in its own JVM), on a real Kafka broker and a real PostgreSQL that live in this test JVM. One stack for
+ * all tests of the JVM.
  */
 public final class Stack {
 
@@ -132,6 +133,7 @@ public final class Stack {
         int gatewayPort = freePort();
         int sessionPort = freePort();
         int dialoguePort = freePort();
+        int knowledgePort = freePort();
         gatewayUrl = "http://127.0.0.1:" + gatewayPort;
         var common = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka,
@@ -139,10 +141,13 @@ public final class Stack {
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "PARLEY_SESSION_URL", "http://127.0.0.1:" + sessionPort,
                 "PARLEY_DIALOGUE_URL", "http://127.0.0.1:" + dialoguePort,
+                "PARLEY_KNOWLEDGE_URL", "http://127.0.0.1:" + knowledgePort,
                 "QUARKUS_LOG_CONSOLE_COLOR", "false");
         services.put("session-service", new Service("session-service", sessionPort,
                 env(common, sessionPort, "e2e_session", Map.of("PARLEY_SESSION_OUTBOX_SWEEP_EVERY", "1s",
                         "PARLEY_SESSION_OUTBOX_SWEEP_AFTER", "PT2S"))));
+        services.put("knowledge-service", new Service("knowledge-service", knowledgePort,
+                env(common, knowledgePort, "e2e_knowledge", Map.of())));
         services.put("dialogue-service", new Service("dialogue-service", dialoguePort,
                 env(common, dialoguePort, "e2e_dialogue", Map.of("PARLEY_DIALOGUE_DEMO_BOT_TENANT", TENANT))));
         services.put("api-gateway", new Service("api-gateway", gatewayPort,
@@ -170,6 +175,7 @@ public final class Stack {
 
     private void startAll() throws IOException, InterruptedException {
         service("session-service").start();
+        service("knowledge-service").start();
         service("dialogue-service").start();
         service("webhook-service").start();
         service("api-gateway").start();

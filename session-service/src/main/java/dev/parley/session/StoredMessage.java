@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.parley.common.events.Intent;
+import dev.parley.common.events.KnowledgeSource;
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
 
@@ -22,5 +23,6 @@ public record StoredMessage(
         List<QuickReply> quickReplies,
         List<SuggestedAction> suggestedActions,
         Map<String, Object> metadata,
-        String cursor) {
+        String cursor,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KnowledgeSource> sources) {
 }

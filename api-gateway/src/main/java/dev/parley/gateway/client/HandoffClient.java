@@ -36,6 +36,18 @@ public interface HandoffClient {
     HandoffStatus handOff(@PathParam("tenantId") String tenantId, @PathParam("conversationId") String conversationId,
             HandoffRequest request);
 
+    record BotVersionRequest(int version) {
+    }
+
+    record BotVersionMoved(String conversationId, String botId, int botVersion, int previousVersion) {
+    }
+
+    @POST
+    @Path("/bot-version")
+    @Consumes(MediaType.APPLICATION_JSON)
+    BotVersionMoved moveBotVersion(@PathParam("tenantId") String tenantId,
+            @PathParam("conversationId") String conversationId, BotVersionRequest request);
+
     @DELETE
     @Path("/handoff")
     HandoffStatus release(@PathParam("tenantId") String tenantId, @PathParam("conversationId") String conversationId);

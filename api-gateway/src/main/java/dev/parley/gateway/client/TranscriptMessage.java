@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.parley.common.events.Intent;
+import dev.parley.common.events.KnowledgeSource;
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
 
@@ -16,5 +17,6 @@ import dev.parley.common.events.SuggestedAction;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TranscriptMessage(String messageId, String role, String text, Instant createdAt, String inReplyTo,
         Intent intent, List<QuickReply> quickReplies, List<SuggestedAction> suggestedActions,
-        Map<String, Object> metadata, String cursor) {
+        Map<String, Object> metadata, String cursor,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KnowledgeSource> sources) {
 }

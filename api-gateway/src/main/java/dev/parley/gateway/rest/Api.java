@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.parley.common.events.Intent;
+import dev.parley.common.events.KnowledgeSource;
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
 import dev.parley.gateway.client.TranscriptMessage;
@@ -54,7 +55,8 @@ public final class Api {
             List<QuickReply> quickReplies,
             List<SuggestedAction> suggestedActions,
             Intent intent,
-            Map<String, Object> metadata) {
+            Map<String, Object> metadata,
+            @Schema(description = "The knowledge base passages the answer is grounded in (document, chunk, title, snippet, url, similarity score); empty when it used none") List<KnowledgeSource> sources) {
     }
 
     public record MessageAccepted(String messageId, String conversationId,

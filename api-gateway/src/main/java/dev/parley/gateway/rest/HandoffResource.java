@@ -5,6 +5,8 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.parley.gateway.client.HandoffClient;
@@ -52,6 +56,23 @@ public class HandoffResource {
             @Valid HandoffRequest request, @Context ContainerRequestContext context) {
         return handoff.handOff(AuthenticationFilter.caller(context), conversationId,
                 request == null ? null : request.reason());
+    }
+
+    public record BotVersionRequest(
+            @Schema(description = "A published version of the conversation's bot", examples = "2") @NotNull @Min(1) Integer version) {
+    }
+
+    @POST
+    @Path("/bot-version")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move the conversation to another published version of its bot", description = "A conversation stays on the bot version it started with when a new version is published; this moves it, and its next turn is answered by that version. Scope bots:manage.")
+    @APIResponse(responseCode = "200", description = "Moved")
+    @APIResponse(responseCode = "404", description = "conversation_not_found or bot_version_not_found (problem+json)")
+    @APIResponse(responseCode = "409", description = "bot_version_not_published: the version is a draft (problem+json)")
+    public HandoffClient.BotVersionMoved moveBotVersion(
+            @PathParam("conversationId") @Size(max = 64) String conversationId,
+            @NotNull @Valid BotVersionRequest request, @Context ContainerRequestContext context) {
+        return handoff.moveBotVersion(AuthenticationFilter.caller(context), conversationId, request.version());
     }
 
     @DELETE

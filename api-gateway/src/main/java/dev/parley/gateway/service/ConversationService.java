@@ -66,7 +66,7 @@ public class ConversationService {
                 reply.messages().stream().map(m -> new Api.BotMessageView(m.messageId(), m.text())).toList(),
                 reply.quickReplies() == null ? List.of() : reply.quickReplies(),
                 reply.suggestedActions() == null ? List.of() : reply.suggestedActions(), reply.intent(),
-                reply.metadata());
+                reply.metadata(), reply.sources());
     }
 
     public Api.Conversation conversation(Caller caller, String conversationId, int limit) {

@@ -14,6 +14,7 @@ import dev.parley.common.problem.ProblemCode;
 import dev.parley.common.problem.ProblemException;
 import dev.parley.gateway.client.HandoffClient;
 import dev.parley.gateway.security.Caller;
+import dev.parley.gateway.security.Scopes;
 
 /** Human handoff and the dialogue state of a conversation, for the caller's tenant only. */
 @ApplicationScoped
@@ -45,6 +46,14 @@ public class HandoffService {
     public HandoffClient.HandoffStatus release(Caller caller, String conversationId) {
         require(caller, WRITE);
         return dialogue.release(caller.tenantId(), conversationId);
+    }
+
+    /** Moves a conversation to another published version of its bot (scope bots:manage). */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    public HandoffClient.BotVersionMoved moveBotVersion(Caller caller, String conversationId, int version) {
+        require(caller, Scopes.BOTS_MANAGE);
+        return dialogue.moveBotVersion(caller.tenantId(), conversationId, new HandoffClient.BotVersionRequest(version));
     }
 
     private static void require(Caller caller, String scope) {

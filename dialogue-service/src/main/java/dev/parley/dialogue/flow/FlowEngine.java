@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import dev.parley.common.events.EventTypes;
+import dev.parley.common.events.KnowledgeSource;
 import dev.parley.common.events.QuickReply;
 import dev.parley.common.events.SuggestedAction;
 import dev.parley.dialogue.BotDefinition;
@@ -61,7 +62,11 @@ public final class FlowEngine {
     }
 
     /** A generated answer, with the sources it used and what produced it. */
-    public record Answer(String text, List<Map<String, Object>> sources, String generatedBy) {
+    public record Answer(String text, List<KnowledgeSource> sources, String generatedBy) {
+
+        public Answer {
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
     }
 
     private final Fulfillment fulfillment;
@@ -396,7 +401,7 @@ public final class FlowEngine {
             }
             say(bot.fallback() == null
                     ? new BotDefinition.Response(List.of("Sorry, I did not understand that."), null, null)
-                    : bot.fallback());
+                    : bot.fallback().response());
         }
 
         private void missed() {

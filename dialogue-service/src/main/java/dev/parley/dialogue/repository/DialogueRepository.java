@@ -87,6 +87,18 @@ public class DialogueRepository {
         }
     }
 
+    /** Moves the conversation to another version of its bot; its next turn is answered by that version. */
+    public void moveToVersion(Connection connection, UUID conversationId, int version, Instant now)
+            throws SQLException {
+        try (var update = connection.prepareStatement(
+                "UPDATE dialogue_state SET bot_version = ?, updated_at = ? WHERE conversation_id = ?")) {
+            update.setInt(1, version);
+            update.setTimestamp(2, java.sql.Timestamp.from(now));
+            update.setObject(3, conversationId);
+            update.executeUpdate();
+        }
+    }
+
     public void saveState(Connection connection, State state, Instant now) throws SQLException {
         saveState(connection, state, null, now);
     }

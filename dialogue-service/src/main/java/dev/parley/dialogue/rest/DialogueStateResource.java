@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.parley.common.problem.ProblemCode;
 import dev.parley.common.problem.ProblemException;
+import dev.parley.dialogue.service.BotVersionMove;
 import dev.parley.dialogue.service.DialogueService;
 import io.smallrye.common.annotation.Blocking;
 
@@ -37,6 +41,8 @@ public class DialogueStateResource {
 
     @Inject
     DialogueService dialogue;
+    @Inject
+    BotVersionMove moves;
 
     @GET
     @Path("/dialogue")
@@ -61,6 +67,18 @@ public class DialogueStateResource {
             @PathParam("conversationId") String conversationId) throws SQLException {
         return new HandoffStatus(conversationId, dialogue.setHandoff(tenantId, id(conversationId), false, "api")
                 .orElseThrow(() -> notFound(conversationId)));
+    }
+
+    public record BotVersionRequest(@NotNull @Min(1) Integer version) {
+    }
+
+    @POST
+    @Path("/bot-version")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public BotVersionMove.Moved moveBotVersion(@PathParam("tenantId") String tenantId,
+            @PathParam("conversationId") String conversationId, @Valid @NotNull BotVersionRequest request)
+            throws SQLException {
+        return moves.move(tenantId, id(conversationId), request.version());
     }
 
     private static UUID id(String conversationId) {

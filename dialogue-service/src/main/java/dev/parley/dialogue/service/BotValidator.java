@@ -61,6 +61,9 @@ public final class BotValidator {
         for (var error : FlowValidator.validate(bot)) {
             errors.add(new Problem.FieldError(error.field(), error.message()));
         }
+        if (bot.fallback() != null) {
+            errors.addAll(bot.fallback().validate());
+        }
         for (var error : bot.models().validate()) {
             errors.add(error);
         }

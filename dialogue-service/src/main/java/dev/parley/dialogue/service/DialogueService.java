@@ -71,12 +71,14 @@ public class DialogueService {
     ResponseGenerator responses;
     @Inject
     ErasureRepository erasures;
+    KnowledgeAnswers knowledge;
 
     private FlowEngine engine;
 
     @jakarta.annotation.PostConstruct
     void init() {
-        engine = new FlowEngine(fulfillment, this::generate);
+        // Fallback policy: the knowledge base first, then a language model, then the fallback message.
+        engine = new FlowEngine(fulfillment, (bot, turn) -> knowledge.answer(bot, turn).or(() -> generate(bot, turn)));
     }
 
     /**
@@ -95,16 +97,8 @@ public class DialogueService {
         if (answer.finishReason() == FinishReason.NO_ANSWER || answer.text().isBlank()) {
             return Optional.empty();
         }
-        var sources = answer.sources().stream().map(source -> {
-            var view = new LinkedHashMap<String, Object>();
-            view.put("id", source.id());
-            view.put("title", source.title());
-            if (source.url() != null) {
-                view.put("url", source.url());
-            }
-            return (Map<String, Object>) view;
-        }).toList();
-        return Optional.of(new FlowEngine.Answer(answer.text(), sources, answer.provider() + ":" + answer.model()));
+        // Asked without sources, the model cites none; knowledge answers come from KnowledgeAnswers.
+        return Optional.of(new FlowEngine.Answer(answer.text(), List.of(), answer.provider() + ":" + answer.model()));
     }
 
     /** The turn's reply and the events to publish once it is stored. */
@@ -213,9 +207,9 @@ public class DialogueService {
         }
         if (result.generated() != null) {
             metadata.put("generatedBy", result.generated().generatedBy());
-            metadata.put("sources", result.generated().sources());
         }
-        var reply = reply(message, messages, intent, result.quickReplies(), result.suggestedActions(), metadata);
+        var reply = reply(message, messages, intent, result.quickReplies(), result.suggestedActions(), metadata)
+                .withSources(result.generated() == null ? List.of() : result.generated().sources());
 
         var raised = new ArrayList<DialogueEvent>();
         var now = reply.repliedAt();

@@ -146,7 +146,9 @@ public class TranscriptRepository {
                     details == null ? null : json.convertValue(details.get("suggestedActions"),
                             json.getTypeFactory().constructCollectionType(List.class, dev.parley.common.events.SuggestedAction.class)),
                     details == null ? null : (Map<String, Object>) details.get("metadata"),
-                    cursor.encode()));
+                    cursor.encode(),
+                    details == null || details.get("sources") == null ? null : json.convertValue(details.get("sources"),
+                            json.getTypeFactory().constructCollectionType(List.class, dev.parley.common.events.KnowledgeSource.class))));
         }
         return messages;
     }

@@ -111,7 +111,8 @@ public class TranscriptService {
                 rows.add(new NewMessage(UUID.fromString(message.messageId()), UUID.fromString(reply.conversationId()),
                         reply.tenantId(), "bot", message.text(), reply.turnAt(), turnId, position + 1, turnId,
                         reply.intent(),
-                        last ? details(reply.quickReplies(), reply.suggestedActions(), reply.metadata()) : null,
+                        last ? grounded(details(reply.quickReplies(), reply.suggestedActions(), reply.metadata()),
+                                reply.sources()) : null,
                         reply.repliedAt()));
                 owners.add(reply.userId());
                 var event = new MessageSent(reply.tenantId(), reply.botId(), reply.conversationId(), reply.userId(),
@@ -238,6 +239,15 @@ public class TranscriptService {
 
     private static ProblemException notFound(String conversationId) {
         return new ProblemException(ProblemCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId);
+    }
+
+    /** The knowledge passages the turn's answer is grounded in, kept with its last message. */
+    private static Map<String, Object> grounded(Map<String, Object> details,
+            List<dev.parley.common.events.KnowledgeSource> sources) {
+        if (sources != null && !sources.isEmpty()) {
+            details.put("sources", sources);
+        }
+        return details;
     }
 
     private static Map<String, Object> details(Object quickReplies, Object suggestedActions,
