@@ -71,6 +71,7 @@ public class DialogueService {
     ResponseGenerator responses;
     @Inject
     ErasureRepository erasures;
+    @Inject
     KnowledgeAnswers knowledge;
 
     private FlowEngine engine;
