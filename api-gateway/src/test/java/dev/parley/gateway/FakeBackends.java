@@ -34,6 +34,8 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
 
     static final Map<String, Conversation> CONVERSATIONS = new ConcurrentHashMap<>();
     static final Map<String, Session> SESSIONS = new ConcurrentHashMap<>();
+    /** Stored messages by tenant/conversation, oldest first, as session-service's transcript would hold them. */
+    public static final Map<String, java.util.List<Map<String, Object>>> TRANSCRIPTS = new ConcurrentHashMap<>();
     private static final Pattern PATH = Pattern.compile("/internal/tenants/([^/]+)/(sessions|conversations|bots)(?:/([^/]+))?(/messages)?");
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
 
@@ -97,7 +99,8 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
                         problem(exchange, 404, "conversation_not_found");
                         return;
                     }
-                    var page = Map.of("messages", java.util.List.of(), "hasOlder", false, "hasNewer", false);
+                    var page = page(TRANSCRIPTS.getOrDefault(tenant + '/' + id, java.util.List.of()),
+                            exchange.getRequestURI().getQuery());
                     if (path.group(4) != null) {
                         respond(exchange, 200, page);
                     } else {
@@ -112,6 +115,35 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         } catch (RuntimeException e) {
             problem(exchange, 500, "internal");
         }
+    }
+
+    /** The newest page, or the page just older than {@code before}; a cursor is the index of a message. */
+    private static Map<String, Object> page(java.util.List<Map<String, Object>> transcript, String query) {
+        int limit = 50;
+        int end = transcript.size();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2 && kv[0].equals("limit")) {
+                limit = Integer.parseInt(kv[1]);
+            } else if (kv.length == 2 && kv[0].equals("before") && !kv[1].isEmpty()) {
+                end = Integer.parseInt(kv[1]);
+            }
+        }
+        int start = Math.max(0, end - limit);
+        var messages = new java.util.ArrayList<Map<String, Object>>();
+        for (int i = start; i < end; i++) {
+            var message = new java.util.HashMap<>(transcript.get(i));
+            message.put("cursor", String.valueOf(i));
+            messages.add(message);
+        }
+        var page = new java.util.HashMap<String, Object>();
+        page.put("messages", messages);
+        page.put("hasOlder", start > 0);
+        page.put("hasNewer", end < transcript.size());
+        if (start > 0) {
+            page.put("older", String.valueOf(start));
+        }
+        return page;
     }
 
     private void openSession(HttpExchange exchange, String tenant) throws IOException {

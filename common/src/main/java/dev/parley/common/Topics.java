@@ -18,6 +18,13 @@ public final class Topics {
     /** Events raised by the dialogue engine (intent.detected, handoff.requested, custom); key = conversationId. */
     public static final String DIALOGUE_EVENTS = "parley.dialogue.events";
 
+    /**
+     * Token deltas of bot answers while a language model generates them ({@code message.delta}, payload
+     * {@code MessageDelta}); key = conversationId. Fire-and-forget and short-lived: not stored, not in the
+     * transcript, not fanned out to webhooks; the final {@code message.sent} carries the whole text.
+     */
+    public static final String DIALOGUE_STREAM = "parley.dialogue.stream";
+
     /** Records that could not be processed, with the failure reason in headers. */
     public static final String DEAD_LETTER = "parley.dead-letter";
 

@@ -7,6 +7,8 @@ public final class EventTypes {
     public static final String CONVERSATION_STARTED = "conversation.started";
     public static final String MESSAGE_RECEIVED = "message.received";
     public static final String MESSAGE_SENT = "message.sent";
+    /** A piece of a bot message while it is generated, on {@code parley.dialogue.stream}. */
+    public static final String MESSAGE_DELTA = "message.delta";
     public static final String INTENT_DETECTED = "intent.detected";
     public static final String HANDOFF_REQUESTED = "handoff.requested";
     public static final String HANDOFF_RELEASED = "handoff.released";

@@ -55,6 +55,10 @@ public final class LocalEngine {
             @Override
             public LlmResponse stream(LlmRequest request, Consumer<String> tokens) {
                 LlmResponse response = answer(task, request);
+                if (response.finishReason() == FinishReason.NO_ANSWER) {
+                    // Not an answer: the bot says its fallback message instead, so nothing of this is streamed.
+                    return response;
+                }
                 // Word by word, so that a streaming client sees the same kind of flow as from a remote model.
                 String text = response.text();
                 int start = 0;

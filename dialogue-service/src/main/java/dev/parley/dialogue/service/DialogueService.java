@@ -37,6 +37,7 @@ import dev.parley.dialogue.llm.LlmRequest;
 import dev.parley.dialogue.llm.ResponseGenerator;
 import dev.parley.dialogue.llm.Task;
 import dev.parley.dialogue.messaging.DialogueEventPublisher;
+import dev.parley.dialogue.messaging.TokenStreamPublisher;
 import dev.parley.dialogue.repository.DialogueRepository;
 import dev.parley.dialogue.repository.DialogueRepository.State;
 import dev.parley.dialogue.repository.ErasureRepository;
@@ -73,6 +74,8 @@ public class DialogueService {
     ErasureRepository erasures;
     @Inject
     KnowledgeAnswers knowledge;
+    @Inject
+    TokenStreamPublisher tokenStream;
 
     private FlowEngine engine;
 
@@ -94,7 +97,12 @@ public class DialogueService {
         var request = new LlmRequest("You are " + (bot.name() == null ? "a support assistant" : bot.name())
                 + ". Answer briefly and only with what you know to be true; say you don't know otherwise.",
                 List.of(ChatMessage.user(turn.text())), 300, null, List.of(), null);
-        var answer = responses.answer(turn.tenantId(), bot.models(), Task.ANSWER_GENERATION, request).response();
+        // The generated answer is the turn's only message (nothing is said before it), so it gets id index 0; its
+        // pieces are streamed under that id as the model writes them.
+        var target = new TokenStreamPublisher.Target(turn.tenantId(), bot.id(), turn.conversationId(),
+                botMessageId(turn.messageId(), 0), turn.messageId());
+        var answer = tokenStream.streaming(target, tokens -> responses.stream(turn.tenantId(), bot.models(),
+                Task.ANSWER_GENERATION, request, tokens)).response();
         if (answer.finishReason() == FinishReason.NO_ANSWER || answer.text().isBlank()) {
             return Optional.empty();
         }

@@ -60,7 +60,10 @@ abstract class HttpProvider implements LlmProvider {
 
     @Override
     public LlmResponse generate(LlmRequest request) {
-        HttpResponse<InputStream> response = send(request, false);
+        return parseBody(send(request, false), request);
+    }
+
+    private LlmResponse parseBody(HttpResponse<InputStream> response, LlmRequest request) {
         try (InputStream body = response.body()) {
             return parse(JSON.readTree(body), request);
         } catch (IOException e) {
@@ -78,6 +81,15 @@ abstract class HttpProvider implements LlmProvider {
     @Override
     public LlmResponse stream(LlmRequest request, Consumer<String> tokens) {
         HttpResponse<InputStream> response = send(request, true);
+        if (!response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT)
+                .startsWith("text/event-stream")) {
+            // A server that does not stream answers the same request with one JSON body: the whole text is one piece.
+            LlmResponse whole = parseBody(response, request);
+            if (!whole.text().isEmpty()) {
+                tokens.accept(whole.text());
+            }
+            return whole;
+        }
         var counting = new CountingConsumer(tokens);
         try (InputStream body = response.body()) {
             return readStream(body, request, counting);

@@ -106,6 +106,22 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aServerThatDoesNotStreamAnswersTheStreamWithOneJsonBody() throws Exception {
+        try (var server = new WireServer(Reply.json(200, """
+                {"id":"c","object":"chat.completion","model":"local-model",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Within 5 working days."},
+                             "finish_reason":"stop"}]}"""))) {
+            var pieces = new ArrayList<String>();
+            LlmResponse response = provider(server).stream(request(), pieces::add);
+
+            assertTrue(server.lastRequest().json().path("stream").asBoolean(), "streaming was asked for");
+            assertEquals(List.of("Within 5 working days."), pieces, "the whole answer is one piece");
+            assertEquals("Within 5 working days.", response.text());
+            assertEquals(FinishReason.STOP, response.finishReason());
+        }
+    }
+
+    @Test
     void aStreamCutBeforeDoneIsAFailure() throws Exception {
         try (var server = new WireServer(Reply.cutSse(
                 frame(null, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within \"},\"finish_reason\":null}]}")))) {
