@@ -82,7 +82,7 @@ class StreamingTurnTest {
         var intents = Map.of("greeting", new BotDefinition.IntentDefinition(
                 List.of("hello", "hi there", "good morning", "hey"), List.of("Hello!"), null, null));
         registry.publish(TENANT, new BotDefinition(botId, "Parcel help", null, "en",
-                new BotDefinition.Response(List.of("Sorry, I did not understand that."), null, null), intents, null,
+                new BotDefinition.Fallback(List.of("Sorry, I did not understand that."), null, null, null, null, null, null), intents, null,
                 null, null, null, models, null));
     }
 
