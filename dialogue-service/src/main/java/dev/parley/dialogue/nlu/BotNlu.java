@@ -111,6 +111,7 @@ public final class BotNlu {
                     LOG.infof("NLU %s: %s (%.1f s)", name, phase, (System.nanoTime() - started) / 1e9);
                 }
             });
+            trained = trained.withMinSimilarity(smallBotMinSimilarity(encoder));
             model = thresholdOverride == null ? trained : trained.withThreshold(thresholdOverride);
             trainingSeconds = (System.nanoTime() - trainingStarted) / 1e9;
             progress = 1;
@@ -122,6 +123,15 @@ public final class BotNlu {
         } catch (RuntimeException e) {
             stage = Stage.FAILED;
             LOG.errorf(e, "NLU %s: training failed; the TF-IDF matcher keeps answering", name);
+        }
+    }
+
+    /** The per-model similarity floor for texts (see EmbeddingModelChoice); none for an encoder of another kind. */
+    static double smallBotMinSimilarity(SentenceEncoder encoder) {
+        try {
+            return EmbeddingModelChoice.of(encoder.model()).smallBotMinSimilarity();
+        } catch (IllegalArgumentException unknown) {
+            return Double.NaN;
         }
     }
 
@@ -166,7 +176,8 @@ public final class BotNlu {
                 var votes = index.vote(embedding);
                 ranking = top(knnIntents, votes.distribution());
                 outOfScopeScore = 1 - ranking.get(0).confidence();
-                outOfScope = ranking.get(0).confidence() < IntentTrainer.Options.defaults().fallbackThreshold();
+                outOfScope = ranking.get(0).confidence() < IntentTrainer.Options.defaults().fallbackThreshold()
+                        || votes.nearest() < smallBotMinSimilarity(encoder);
                 engine = NluResult.KNN;
             }
         } else {

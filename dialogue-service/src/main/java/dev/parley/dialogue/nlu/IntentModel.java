@@ -34,6 +34,8 @@ public final class IntentModel {
     private final double temperature;
     private final ScopeDetector scope;
     private final double threshold;
+    /** Without a detector: the nearest phrase's similarity below which a text is out of scope (NaN: no such rule). */
+    private final double minSimilarity;
 
     /**
      * @param scope     the out-of-scope detector; null when the bot has too few phrases to calibrate one, and a
@@ -43,6 +45,12 @@ public final class IntentModel {
      */
     IntentModel(String[] intents, SoftmaxRegression regression, KnnIndex knn, double knnWeight, double temperature,
             ScopeDetector scope, double threshold) {
+        this(intents, regression, knn, knnWeight, temperature, scope, threshold, Double.NaN);
+    }
+
+    private IntentModel(String[] intents, SoftmaxRegression regression, KnnIndex knn, double knnWeight,
+            double temperature, ScopeDetector scope, double threshold, double minSimilarity) {
+        this.minSimilarity = minSimilarity;
         this.intents = intents;
         this.regression = regression;
         this.knn = knn;
@@ -54,7 +62,16 @@ public final class IntentModel {
 
     /** The same model with another out-of-scope threshold (a configured override of the calibrated one). */
     public IntentModel withThreshold(double newThreshold) {
-        return new IntentModel(intents, regression, knn, knnWeight, temperature, scope, newThreshold);
+        return new IntentModel(intents, regression, knn, knnWeight, temperature, scope, newThreshold, minSimilarity);
+    }
+
+    /**
+     * The same model where, without a calibrated detector (a bot with few phrases), a text is also out of scope
+     * when its nearest training phrase is less similar than {@code similarity}: with two intents the classifier's
+     * confidence is never below one half, however unrelated the text.
+     */
+    public IntentModel withMinSimilarity(double similarity) {
+        return new IntentModel(intents, regression, knn, knnWeight, temperature, scope, threshold, similarity);
     }
 
     /** What the out-of-scope threshold applies to: {@code mahalanobis} distance or classifier {@code confidence}. */
@@ -111,6 +128,7 @@ public final class IntentModel {
             double distance = scope.distance(embedding);
             return new Ranking(List.copyOf(ranking), distance > threshold, distance);
         }
-        return new Ranking(List.copyOf(ranking), p[order[0]] < threshold, 1 - p[order[0]]);
+        boolean unlike = !Double.isNaN(minSimilarity) && votes.nearest() < minSimilarity;
+        return new Ranking(List.copyOf(ranking), p[order[0]] < threshold || unlike, 1 - p[order[0]]);
     }
 }

@@ -185,6 +185,26 @@ class IntentClassifierTest {
         assertEquals(1.0, answer.ranking().stream().mapToDouble(IntentModel.Scored::confidence).sum(), 1e-6);
     }
 
+    @Test
+    void aTwoIntentBotStillRecognisesWhatItDoesNotCover() {
+        var tiny = new LinkedHashMap<String, List<float[]>>();
+        tiny.put("greeting", embed("hello", "hi there", "good morning"));
+        tiny.put("goodbye", embed("bye", "see you later", "goodbye"));
+        var plain = IntentTrainer.train(tiny, IntentTrainer.Options.defaults(), IntentTrainer.Progress.NONE);
+        var tinyModel = plain.withMinSimilarity(MODEL.smallBotMinSimilarity());
+        String unrelated = "and can I pay with a gift card in a shop?";
+        // Two intents: the classifier alone is at least 50% sure of one of them, whatever the text.
+        assertFalse(plain.classify(cache.embed(unrelated)).outOfScope());
+        for (String text : List.of(unrelated, "What is the capital city of Peru?", "I want to cancel my subscription")) {
+            assertTrue(tinyModel.classify(cache.embed(text)).outOfScope(), text);
+        }
+        for (String text : List.of("hey", "good evening", "see ya", "thanks, bye for now")) {
+            var answer = tinyModel.classify(cache.embed(text));
+            assertFalse(answer.outOfScope(), text);
+        }
+        assertEquals("goodbye", tinyModel.classify(cache.embed("see ya")).best().intent());
+    }
+
     static List<float[]> embed(String... texts) {
         return List.of(texts).stream().map(cache::embed).toList();
     }
