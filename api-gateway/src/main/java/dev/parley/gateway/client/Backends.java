@@ -51,6 +51,14 @@ public class Backends {
         return sessionCache.get(tenantId + '\u0000' + sessionId, key -> sessions.session(tenantId, sessionId));
     }
 
+    /**
+     * Drops the cached sessions of an erased user, so that a message to one of them is refused (session-service no
+     * longer knows it) instead of being accepted from the cache.
+     */
+    public void forgetUser(String tenantId, String userId) {
+        sessionCache.asMap().values().removeIf(s -> tenantId.equals(s.tenantId()) && userId.equals(s.userId()));
+    }
+
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 50, abortOn = ProblemException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import dev.parley.common.problem.ProblemCode;
 import dev.parley.common.problem.ProblemException;
 import dev.parley.common.users.AttributeLimits;
+import dev.parley.gateway.client.Backends;
 import dev.parley.gateway.client.ExportStreams;
 import dev.parley.gateway.client.UserBackend;
 import dev.parley.gateway.security.Caller;
@@ -29,6 +30,8 @@ public class UserService {
     UserBackend backend;
     @Inject
     ExportStreams streams;
+    @Inject
+    Backends backends;
 
     public Map<String, Object> get(Caller caller, String userId) {
         require(caller, USERS_MANAGE);
@@ -49,7 +52,10 @@ public class UserService {
 
     public Map<String, Object> erase(Caller caller, String userId) {
         require(caller, USERS_MANAGE);
-        return backend.erase(caller.tenantId(), userId);
+        var erasure = backend.erase(caller.tenantId(), userId);
+        // This replica forgets the user's sessions at once; the others when the user.erased command reaches them.
+        backends.forgetUser(caller.tenantId(), userId);
+        return erasure;
     }
 
     public Map<String, Object> erasure(Caller caller, String userId, String erasureId) {
