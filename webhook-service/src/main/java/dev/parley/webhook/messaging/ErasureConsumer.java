@@ -3,6 +3,7 @@ package dev.parley.webhook.messaging;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -11,10 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,7 +23,6 @@ import dev.parley.common.db.DatabaseOutages;
 import dev.parley.common.events.ErasureConfirmed;
 import dev.parley.common.events.EventTypes;
 import dev.parley.common.events.UserErased;
-import dev.parley.common.kafka.CloudEvents;
 import dev.parley.webhook.service.ErasureService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,55 +49,22 @@ public class ErasureConsumer {
     @ConfigProperty(name = "parley.webhook.consumer.enabled", defaultValue = "true")
     boolean enabled;
 
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private PollingConsumer loop;
 
     void start(@Observes StartupEvent event) {
         if (!enabled) {
             return;
         }
-        running = true;
-        startConsumer();
-    }
-
-    private void startConsumer() {
-        consumer = kafka.newConsumer("-erasures", "webhook-service-erasures");
-        thread = Thread.ofPlatform().daemon().name("webhook-erasure-consumer").start(this::run);
+        loop = new PollingConsumer("webhook-erasure-consumer", () -> kafka.newConsumer("-erasures",
+                "webhook-service-erasures"), List.of(Topics.USER_ERASURES), Duration.ofMillis(500),
+                records -> records.forEach(this::handle), () -> {
+                });
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        try (var c = consumer) {
-            c.subscribe(java.util.List.of(Topics.USER_ERASURES));
-            while (running) {
-                var records = c.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                for (var record : records) {
-                    handle(record);
-                }
-                c.commitSync();
-            }
-        } catch (WakeupException stopping) {
-            // shutdown
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "The erasure consumer stopped; commands after the last committed offset come again");
-            if (running) {
-                startConsumer();
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 
@@ -124,15 +88,9 @@ public class ErasureConsumer {
 
     /** Publishes the confirmation and waits for Kafka to take it. */
     void publish(ErasureConfirmed confirmed) {
-        var headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", UUID.nameUUIDFromBytes(("erasure.confirmed:" + confirmed.erasureId() + ":"
-                + confirmed.service()).getBytes(StandardCharsets.UTF_8)).toString());
-        header(headers, "ce_type", EventTypes.ERASURE_CONFIRMED);
-        header(headers, "ce_source", OutboxPublisher.SOURCE);
-        header(headers, "ce_time", confirmed.confirmedAt().toString());
-        header(headers, "content-type", "application/json");
-        header(headers, "ce_" + CloudEvents.TENANT_EXTENSION, confirmed.tenantId());
+        var headers = OutboxPublisher.cloudEventHeaders(UUID.nameUUIDFromBytes(("erasure.confirmed:"
+                + confirmed.erasureId() + ":" + confirmed.service()).getBytes(StandardCharsets.UTF_8)).toString(),
+                EventTypes.ERASURE_CONFIRMED, null, confirmed.confirmedAt(), confirmed.tenantId());
         try {
             kafka.producer().send(new ProducerRecord<>(Topics.ERASURE_CONFIRMATIONS, null,
                     confirmed.tenantId() + ":" + confirmed.userId(), json.writeValueAsString(confirmed), headers))
@@ -157,9 +115,5 @@ public class ErasureConsumer {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not a UserErased: " + e.getMessage(), e);
         }
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,9 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,9 +59,7 @@ public class EventConsumer {
     @ConfigProperty(name = "parley.webhook.consumer.enabled", defaultValue = "true")
     boolean enabled;
 
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private PollingConsumer loop;
 
     /** Every topic whose events can be fanned out to webhooks. */
     public static List<String> topics() {
@@ -76,44 +72,14 @@ public class EventConsumer {
         if (!enabled) {
             return;
         }
-        running = true;
-        consumer = kafka.newConsumer();
-        thread = Thread.ofPlatform().daemon().name("webhook-event-consumer").start(this::run);
+        loop = new PollingConsumer("webhook-event-consumer", kafka::newConsumer, topics(), Duration.ofMillis(200),
+                records -> store(inRecordOrder(records)), dispatcher::wake);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        try (var c = consumer) {
-            c.subscribe(topics());
-            while (running) {
-                var records = c.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                store(inRecordOrder(records));
-                c.commitSync();
-                dispatcher.wake();
-            }
-        } catch (WakeupException stopping) {
-            // shutdown
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "The event consumer stopped; nothing after the last committed offset is lost");
-            if (running) {
-                // Start over with a fresh consumer from the committed offsets.
-                consumer = kafka.newConsumer();
-                thread = Thread.ofPlatform().daemon().name("webhook-event-consumer").start(this::run);
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 

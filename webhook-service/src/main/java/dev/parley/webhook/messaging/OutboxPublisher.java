@@ -59,15 +59,8 @@ public class OutboxPublisher {
                     while (rs.next()) {
                         UUID id = rs.getObject(1, UUID.class);
                         Instant time = rs.getTimestamp(6).toInstant();
-                        var headers = new RecordHeaders();
-                        header(headers, "ce_specversion", "1.0");
-                        header(headers, "ce_id", id.toString());
-                        header(headers, "ce_type", rs.getString(3));
-                        header(headers, "ce_source", SOURCE);
-                        header(headers, "ce_subject", rs.getString(4));
-                        header(headers, "ce_time", time.toString());
-                        header(headers, "content-type", "application/json");
-                        header(headers, "ce_" + CloudEvents.TENANT_EXTENSION, rs.getString(2));
+                        var headers = cloudEventHeaders(id.toString(), rs.getString(3), rs.getString(4), time,
+                                rs.getString(2));
                         pending.add(kafka.producer().send(new ProducerRecord<>(Topics.WEBHOOK_EVENTS, null,
                                 rs.getString(4), rs.getString(5), headers)));
                         sent.add(id);
@@ -92,6 +85,22 @@ public class OutboxPublisher {
         } catch (Exception e) {
             LOG.warnf("Publishing the webhook outbox failed, will retry: %s", e.toString());
         }
+    }
+
+    /** The binary-mode CloudEvents headers of an event this service publishes; {@code subject} may be null. */
+    static RecordHeaders cloudEventHeaders(String id, String type, String subject, Instant time, String tenantId) {
+        var headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", id);
+        header(headers, "ce_type", type);
+        header(headers, "ce_source", SOURCE);
+        if (subject != null) {
+            header(headers, "ce_subject", subject);
+        }
+        header(headers, "ce_time", time.toString());
+        header(headers, "content-type", "application/json");
+        header(headers, "ce_" + CloudEvents.TENANT_EXTENSION, tenantId);
+        return headers;
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
