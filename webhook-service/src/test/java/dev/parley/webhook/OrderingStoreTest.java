@@ -192,4 +192,59 @@ class OrderingStoreTest {
         assertTrue(sweeper.sweep() >= 1);
         assertEquals(java.util.Set.of("A2"), claim(subscription).keySet());
     }
+
+    @Test
+    void handedOffDeliveriesAreStoredLeasedAndComeBackWhenTheirLeaseRunsOut() throws Exception {
+        String tenant = tenant();
+        UUID plain = UUID.fromString(as(tenant).body(Map.of("url", "http://127.0.0.1:9/plain", "events",
+                List.of("*"))).post().then().statusCode(201).extract().path("id"));
+        UUID refused = UUID.fromString(as(tenant).body(Map.of("url", "http://127.0.0.1:9/refused", "events",
+                List.of("*"))).post().then().statusCode(201).extract().path("id"));
+        UUID ordered = UUID.fromString(as(tenant).body(Map.of("url", "http://127.0.0.1:9/ordered", "events",
+                List.of("*"), "ordering", "conversation")).post().then().statusCode(201).extract().path("id"));
+        var events = new java.util.ArrayList<DeliveryRepository.IncomingEvent>();
+        for (int i = 1; i <= 3; i++) {
+            String id = UUID.randomUUID().toString();
+            events.add(new DeliveryRepository.IncomingEvent(id, tenant, "message.received", "msg_" + i,
+                    "{\"type\":\"message.received\",\"data\":{\"n\":" + i + "}}", Instant.now(), null,
+                    UUID.randomUUID().toString()));
+        }
+        // Room for two, and the dispatcher will not take the "refused" endpoint now.
+        var handOff = new DeliveryRepository.HandOff(2, id -> !id.equals(refused), LEASE);
+        var recorded = transactions.run(c -> deliveries.record(c, events, handOff));
+
+        assertEquals(9, recorded.inserted());
+        assertEquals(2, recorded.handedOff().size(), "the room bounds the hand-off");
+        for (Claimed d : recorded.handedOff()) {
+            assertEquals(plain, d.subscriptionId(), "lined and refused endpoints go through the claim");
+            assertEquals(0, d.attempts());
+            assertNull(d.conversationId());
+            var source = events.stream().filter(e -> e.id().equals(d.eventId())).findFirst().orElseThrow();
+            assertEquals(source.body(), d.body());
+            assertEquals(source.webhookId(), d.webhookId());
+            assertTrue(nextAttemptAt(d.deliveryId()).isAfter(Instant.now().plusMillis(LEASE.toMillis() / 2)),
+                    "stored leased, as a claim leaves it");
+        }
+        // The claimer gets everything else: plain's third delivery, all of refused's, the head of each line.
+        var claimable = transactions.run(c -> deliveries.claim(c, 500, List.of(), LEASE)).stream()
+                .filter(d -> d.tenantId().equals(tenant)).toList();
+        assertEquals(7, claimable.size());
+        assertEquals(1, claimable.stream().filter(d -> d.subscriptionId().equals(plain)).count());
+        assertTrue(claimable.stream().noneMatch(d -> recorded.handedOff().stream()
+                .anyMatch(h -> h.deliveryId().equals(d.deliveryId()))));
+
+        // The same records again (Kafka redelivers after a crash): nothing new, nothing handed off twice.
+        var again = transactions.run(c -> deliveries.record(c, events, new DeliveryRepository.HandOff(100,
+                id -> true, LEASE)));
+        assertEquals(0, again.inserted());
+        assertEquals(List.of(), again.handedOff());
+
+        // The process that held them died: once the lease runs out they are claimed like any due delivery.
+        Thread.sleep(LEASE.toMillis() + 200);
+        var back = transactions.run(c -> deliveries.claim(c, 500, List.of(), LEASE)).stream()
+                .map(Claimed::deliveryId).toList();
+        for (Claimed d : recorded.handedOff()) {
+            assertTrue(back.contains(d.deliveryId()));
+        }
+    }
 }

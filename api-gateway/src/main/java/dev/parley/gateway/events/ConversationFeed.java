@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -64,18 +65,27 @@ public class ConversationFeed {
     }
 
     @Incoming(Topics.CONVERSATION_EVENTS)
-    public void onConversationEvent(ConsumerRecord<String, String> record) {
-        route(record, CONVERSATION_TYPES);
+    public void onConversationEvents(ConsumerRecords<String, String> records) {
+        routeAll(records, CONVERSATION_TYPES);
     }
 
     @Incoming(Topics.DIALOGUE_EVENTS)
-    public void onDialogueEvent(ConsumerRecord<String, String> record) {
-        route(record, DIALOGUE_TYPES);
+    public void onDialogueEvents(ConsumerRecords<String, String> records) {
+        routeAll(records, DIALOGUE_TYPES);
     }
 
     @Incoming(Topics.DIALOGUE_STREAM)
-    public void onDelta(ConsumerRecord<String, String> record) {
-        route(record, STREAM_TYPES);
+    public void onDeltas(ConsumerRecords<String, String> records) {
+        routeAll(records, STREAM_TYPES);
+    }
+
+    private void routeAll(ConsumerRecords<String, String> records, Set<String> forwarded) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        for (var record : records) {
+            route(record, forwarded);
+        }
     }
 
     private void route(ConsumerRecord<String, String> record, Set<String> forwarded) {

@@ -1,6 +1,7 @@
 package dev.parley.dialogue.messaging;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,12 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.common.Topics;
 import dev.parley.common.events.DialogueEvent;
 import dev.parley.common.kafka.CloudEvents;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Publishes dialogue events as CloudEvents and waits for Kafka to take them, so that the user message is
- * acknowledged only after its events are out. Event ids derive from the message (or request) and the position,
- * so a repeated publish after a crash carries the same ids.
+ * acknowledged only after its events are out. A turn's events are sent together, in order (one conversation is one
+ * partition), and awaited together: one acknowledgement round trip per turn, not one per event. Event ids derive
+ * from the message (or request) and the position, so a repeated publish after a crash carries the same ids.
  */
 @ApplicationScoped
 public class DialogueEventPublisher {
@@ -35,6 +38,10 @@ public class DialogueEventPublisher {
     ObjectMapper json;
 
     public void publish(String origin, List<DialogueEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        var sends = new ArrayList<Uni<Void>>(events.size());
         for (int i = 0; i < events.size(); i++) {
             var event = events.get(i);
             String id = UUID.nameUUIDFromBytes(("event:" + origin + ":" + i).getBytes()).toString();
@@ -44,8 +51,10 @@ public class DialogueEventPublisher {
             for (Object item : metadata) {
                 message = message.addMetadata(item);
             }
-            emitter.sendMessageAndAwait(message);
+            sends.add(emitter.sendMessage(message));
         }
+        // Joined Unis are subscribed in list order, so the records reach the producer in event order.
+        Uni.join().all(sends).andFailFast().await().indefinitely();
     }
 
     private String write(DialogueEvent event) {

@@ -37,10 +37,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Delivers from the database. A claimer thread takes due deliveries (new ones as soon as the consumer has recorded
- * them, retries when their time comes, another replica's after its lease ran out) and hands each to its endpoint's
+ * Delivers from the database. New deliveries come straight from the event consumer, stored already leased to this
+ * replica ({@link #handOff}) while there is room; a claimer thread takes the rest of what is due (new ones that found
+ * no room, retries when their time comes, another replica's after its lease ran out). Each goes to its endpoint's
  * {@link EndpointGate}; attempts run on the Vert.x HTTP client without holding a thread; a writer thread stores the
- * outcomes in batches. Work survives restarts because the database, not memory, says what is due.
+ * outcomes in batches. Work survives restarts because the database, not memory, says what is due: a delivery held in
+ * memory is leased, and comes back by itself when the lease runs out.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -79,6 +81,8 @@ public class Dispatcher {
     private final java.util.concurrent.ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("webhook-gate-timer").unstarted(r));
     private volatile boolean running;
+    /** Due work may wait in the database (not all of it was handed off, or the last claim was cut short). */
+    private volatile boolean moreInDatabase = true;
     private boolean woken;
     private Thread claimer;
     private Thread writer;
@@ -104,7 +108,7 @@ public class Dispatcher {
             return;
         }
         running = false;
-        wake();
+        signalClaimer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (active.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -122,8 +126,13 @@ public class Dispatcher {
         timers.shutdownNow();
     }
 
-    /** New work may be due: claim now rather than at the next poll. */
+    /** Deliveries were made due in the database: claim now rather than at the next poll. */
     public void wake() {
+        moreInDatabase = true;
+        signalClaimer();
+    }
+
+    private void signalClaimer() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
@@ -145,6 +154,36 @@ public class Dispatcher {
         if (gate != null) {
             active.addAndGet(-gate.drop().size());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ hand-off
+
+    /** How many new deliveries, and for which endpoints, the consumer may hand to this dispatcher directly. */
+    public DeliveryRepository.HandOff handOffRoom() {
+        if (!running) {
+            return DeliveryRepository.HandOff.NONE;
+        }
+        int room = Math.min(CLAIM_BATCH, config.delivery().maxInFlight() - active.get());
+        if (room <= 0) {
+            return DeliveryRepository.HandOff.NONE;
+        }
+        Instant now = Instant.now();
+        return new DeliveryRepository.HandOff(room, id -> {
+            var gate = gates.get(id);
+            return gate == null || gate.accepting(now);
+        }, lease());
+    }
+
+    /** Attempts new deliveries the consumer stored leased to this replica (see {@link #handOffRoom}). */
+    public void handOff(List<Claimed> deliveries) {
+        for (Claimed delivery : deliveries) {
+            active.incrementAndGet();
+            offer(delivery);
+        }
+    }
+
+    private Duration lease() {
+        return config.delivery().timeout().plusSeconds(60);
     }
 
     // ------------------------------------------------------------------------------------------------ claiming
@@ -185,11 +224,12 @@ public class Dispatcher {
             gates.forEach((id, gate) -> {
                 if (!gate.accepting(now)) {
                     excluded.add(id);
-                } else if (gate.idle()) {
-                    gates.remove(id, gate);
+                } else {
+                    // Atomic with offer(): a gate the consumer is handing work to is never dropped.
+                    gates.computeIfPresent(id, (key, current) -> current.idle() ? null : current);
                 }
             });
-            Duration lease = config.delivery().timeout().plusSeconds(60);
+            Duration lease = lease();
             List<Claimed> claimed = DatabaseOutages.waitOut(() -> transactions.run(
                     connection -> deliveries.claim(connection, capacity, excluded, lease)));
             for (Claimed delivery : claimed) {
@@ -197,21 +237,25 @@ public class Dispatcher {
                 offer(delivery);
             }
             if (claimed.size() < capacity) {
+                if (excluded.isEmpty()) {
+                    moreInDatabase = false;
+                }
                 return;
             }
+            moreInDatabase = true;
         }
     }
 
-    private EndpointGate gate(UUID subscriptionId) {
-        return gates.computeIfAbsent(subscriptionId, id -> new EndpointGate(id,
-                config.delivery().maxInFlightPerEndpoint(), config.delivery().circuitFailureThreshold(),
-                config.delivery().circuitOpenFor()));
-    }
-
+    /** Queues a delivery at its endpoint's gate (made if need be), atomically with the claimer's idle-gate sweep. */
     private void offer(Claimed delivery) {
-        var gate = gate(delivery.subscriptionId());
-        long waitNanos = gate.offer(delivery, this::attempt, this::release);
-        schedulePump(gate, waitNanos);
+        long[] waitNanos = new long[1];
+        var gate = gates.compute(delivery.subscriptionId(), (id, current) -> {
+            var g = current != null ? current : new EndpointGate(id, config.delivery().maxInFlightPerEndpoint(),
+                    config.delivery().circuitFailureThreshold(), config.delivery().circuitOpenFor());
+            waitNanos[0] = g.offer(delivery, this::attempt, this::release);
+            return g;
+        });
+        schedulePump(gate, waitNanos[0]);
     }
 
     private void pump(EndpointGate gate) {
@@ -332,12 +376,13 @@ public class Dispatcher {
                 pump(gate);
             }
         }
-        // Claim more only when this endpoint ran out of queued work (or was dropped): waking on every completion
-        // would cost a database round trip per delivery.
+        // Claim more only when this endpoint ran out of queued work (or was dropped) and the database may hold some:
+        // waking on every completion would cost a database round trip per delivery. (Retries that come due later are
+        // found by the regular poll.)
         boolean starving = gate == null || gate.starving();
         active.decrementAndGet();
-        if (starving) {
-            wake();
+        if (starving && moreInDatabase) {
+            signalClaimer();
         }
     }
 

@@ -57,8 +57,7 @@ public class ErasureConsumer {
         }
         loop = new PollingConsumer("webhook-erasure-consumer", () -> kafka.newConsumer("-erasures",
                 "webhook-service-erasures"), List.of(Topics.USER_ERASURES), Duration.ofMillis(500),
-                records -> records.forEach(this::handle), () -> {
-                });
+                records -> records.forEach(this::handle));
         loop.start();
     }
 

@@ -73,7 +73,7 @@ public class EventConsumer {
             return;
         }
         loop = new PollingConsumer("webhook-event-consumer", kafka::newConsumer, topics(), Duration.ofMillis(200),
-                records -> store(inRecordOrder(records)), dispatcher::wake);
+                records -> store(inRecordOrder(records)));
         loop.start();
     }
 
@@ -142,8 +142,17 @@ public class EventConsumer {
         }
     }
 
+    /**
+     * Records the deliveries and hands those the dispatcher has room for straight to it once they are committed:
+     * new work then costs no claim and no wait for the claimer.
+     */
     private void recordWaitingOutOutages(List<IncomingEvent> events) throws SQLException {
-        DatabaseOutages.waitOut(() -> transactions.run(connection -> deliveries.record(connection, events)));
+        var recorded = DatabaseOutages.waitOut(() -> transactions.run(
+                connection -> deliveries.record(connection, events, dispatcher.handOffRoom())));
+        dispatcher.handOff(recorded.handedOff());
+        if (recorded.inserted() > recorded.handedOff().size()) {
+            dispatcher.wake();
+        }
     }
 
     IncomingEvent parse(ConsumerRecord<String, String> record) {

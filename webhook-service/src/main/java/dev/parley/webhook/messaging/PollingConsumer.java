@@ -13,8 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * A Kafka consumer on a thread of its own that hands each non-empty poll to a handler and commits the poll's offsets
- * only after the handler returns. If the loop fails it starts over with a fresh consumer from the committed offsets,
- * so nothing after the last commit is lost.
+ * only after the handler returns. The commit does not hold the next poll up (it is sent asynchronously, and a final
+ * one synchronously at shutdown): a commit that is lost only means records come again, which the handlers' stores
+ * treat as no-ops. If the loop fails it starts over with a fresh consumer from the committed offsets, so nothing after
+ * the last commit is lost.
  */
 final class PollingConsumer {
 
@@ -25,24 +27,21 @@ final class PollingConsumer {
     private final List<String> topics;
     private final Duration pollTimeout;
     private final Consumer<ConsumerRecords<String, String>> handler;
-    private final Runnable afterCommit;
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     /**
      * @param name        the thread's name, also used in the log
-     * @param handler     processes a poll; throwing makes the loop start over without committing it
-     * @param afterCommit runs after each commit
+     * @param handler processes a poll; throwing makes the loop start over without committing it
      */
     PollingConsumer(String name, Supplier<KafkaConsumer<String, String>> factory, List<String> topics,
-            Duration pollTimeout, Consumer<ConsumerRecords<String, String>> handler, Runnable afterCommit) {
+            Duration pollTimeout, Consumer<ConsumerRecords<String, String>> handler) {
         this.name = name;
         this.factory = factory;
         this.topics = topics;
         this.pollTimeout = pollTimeout;
         this.handler = handler;
-        this.afterCommit = afterCommit;
     }
 
     void start() {
@@ -63,6 +62,14 @@ final class PollingConsumer {
         }
     }
 
+    private void commitOnShutdown() {
+        try {
+            consumer.commitSync(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: the last offset commit failed (the records will be seen again): %s", name, e);
+        }
+    }
+
     private void run() {
         try (var c = consumer) {
             c.subscribe(topics);
@@ -72,11 +79,14 @@ final class PollingConsumer {
                     continue;
                 }
                 handler.accept(records);
-                c.commitSync();
-                afterCommit.run();
+                c.commitAsync((offsets, error) -> {
+                    if (error != null) {
+                        LOG.debugf("%s: an offset commit failed (the records will be seen again): %s", name, error);
+                    }
+                });
             }
         } catch (WakeupException stopping) {
-            // shutdown
+            commitOnShutdown();
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s stopped; it starts over from the last committed offset", name);
             if (running) {

@@ -103,11 +103,27 @@ public class DeliveryRepository {
     ObjectMapper json;
 
     /**
+     * New deliveries the recorder will attempt itself, without a claim: up to {@code room} of them, to endpoints
+     * {@code endpoints} accepts, not in a conversation line. They are stored already leased for {@code lease}, as a
+     * claim would leave them, so they come back by themselves if the process dies before attempting them.
+     */
+    public record HandOff(int room, java.util.function.Predicate<UUID> endpoints, Duration lease) {
+
+        public static final HandOff NONE = new HandOff(0, id -> false, Duration.ZERO);
+    }
+
+    /**
+     * @param inserted  new deliveries
+     * @param handedOff those of them stored leased, to be attempted by the caller once the transaction committed
+     */
+    public record Recorded(int inserted, List<Claimed> handedOff) {
+    }
+
+    /**
      * Records one delivery per event and matching enabled subscription of its tenant; a record seen before (same
      * event id) changes nothing. An event about an erased user or conversation is not stored (docs/erasure.md).
-     * Returns the number of new deliveries.
      */
-    public int record(Connection connection, List<IncomingEvent> events) throws SQLException {
+    public Recorded record(Connection connection, List<IncomingEvent> events, HandOff handOff) throws SQLException {
         var tenants = events.stream().map(IncomingEvent::tenantId).distinct().sorted().toList();
         events = erasures.withoutErased(connection, tenants, events);
         var byTenant = new LinkedHashMap<String, List<Subscription>>();
@@ -128,12 +144,16 @@ public class DeliveryRepository {
         var deliveryEvents = new ArrayList<String>();
         var deliveryTypes = new ArrayList<String>();
         var deliveryConversations = new ArrayList<String>();
+        var deliveryTargets = new ArrayList<Subscription>();
+        var deliverySources = new ArrayList<IncomingEvent>();
         var lineSubscriptions = new java.util.TreeSet<UUID>();
         for (IncomingEvent event : events) {
             boolean matched = false;
             for (Subscription s : byTenant.getOrDefault(event.tenantId(), List.of())) {
                 if (EventFilter.matches(s.eventTypes(), event.type())) {
                     matched = true;
+                    deliveryTargets.add(s);
+                    deliverySources.add(event);
                     deliveryIds.add(UUID.randomUUID());
                     deliverySubscriptions.add(s.id());
                     deliveryTenants.add(event.tenantId());
@@ -158,8 +178,9 @@ public class DeliveryRepository {
             }
         }
         if (deliveryIds.isEmpty()) {
-            return 0;
+            return new Recorded(0, List.of());
         }
+        var newEvents = new java.util.HashSet<String>();
         try (var insert = connection.prepareStatement("""
                 INSERT INTO webhook_events (id, tenant_id, event_type, webhook_id, body, occurred_at, created_at, user_id,
                                             conversation_id)
@@ -167,7 +188,8 @@ public class DeliveryRepository {
                     e.conversation_id
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                     AS e(id, tenant_id, event_type, webhook_id, body, occurred_at, user_id, conversation_id)
-                ON CONFLICT (id) DO NOTHING""")) {
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id""")) {
             insert.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
             insert.setArray(2, connection.createArrayOf("text", eventTenants.toArray()));
             insert.setArray(3, connection.createArrayOf("text", eventTypes.toArray()));
@@ -176,22 +198,43 @@ public class DeliveryRepository {
             insert.setArray(6, connection.createArrayOf("text", times.toArray()));
             insert.setArray(7, connection.createArrayOf("text", users.toArray()));
             insert.setArray(8, connection.createArrayOf("text", conversations.toArray()));
-            insert.executeUpdate();
+            try (var rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    newEvents.add(rs.getString(1));
+                }
+            }
+        }
+        // Handed off: only deliveries of events stored just now (so the body in hand is the stored one), outside
+        // conversation lines, within the caller's room.
+        var leaseMillis = new ArrayList<Long>(deliveryIds.size());
+        int room = handOff.room();
+        for (int i = 0; i < deliveryIds.size(); i++) {
+            boolean leased = room > 0 && deliveryConversations.get(i) == null
+                    && newEvents.contains(deliveryEvents.get(i)) && handOff.endpoints().test(deliverySubscriptions.get(i));
+            if (leased) {
+                room--;
+            }
+            leaseMillis.add(leased ? handOff.lease().toMillis() : 0L);
         }
         if (lineSubscriptions.isEmpty()) {
             try (var insert = connection.prepareStatement("""
                     INSERT INTO webhook_deliveries
                         (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
-                    SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0, now(), now()
-                    FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                        AS d(id, subscription_id, tenant_id, event_id, event_type)
-                    ON CONFLICT (subscription_id, event_id) DO NOTHING""")) {
+                    SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0,
+                        now() + d.lease_millis * interval '1 millisecond', now()
+                    FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                        AS d(id, subscription_id, tenant_id, event_id, event_type, lease_millis)
+                    ON CONFLICT (subscription_id, event_id) DO NOTHING
+                    RETURNING id""")) {
                 insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
                 insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
                 insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
                 insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
                 insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
-                return insert.executeUpdate();
+                insert.setArray(6, connection.createArrayOf("bigint", leaseMillis.toArray()));
+                var inserted = insertedIds(insert);
+                return new Recorded(inserted.size(), handedOff(inserted, deliveryIds, leaseMillis, deliveryTargets,
+                        deliverySources));
             }
         }
         // Some go to endpoints ordered by conversation: they join their line at its end, parked (next_attempt_at
@@ -204,16 +247,19 @@ public class DeliveryRepository {
         for (String conversation : deliveryConversations) {
             deliverySequences.add(conversation == null ? null : sequences[next++]);
         }
-        int inserted;
+        java.util.Set<UUID> inserted;
         try (var insert = connection.prepareStatement("""
                 INSERT INTO webhook_deliveries
                     (id, subscription_id, tenant_id, event_id, event_type, status, attempts, next_attempt_at, created_at,
                      conversation_id, line_sequence)
                 SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.event_type, 'pending', 0,
-                    CASE WHEN d.conversation_id IS NULL THEN now() END, now(), d.conversation_id, d.line_sequence
-                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
-                    AS d(id, subscription_id, tenant_id, event_id, event_type, conversation_id, line_sequence)
-                ON CONFLICT (subscription_id, event_id) DO NOTHING""")) {
+                    CASE WHEN d.conversation_id IS NULL THEN now() + d.lease_millis * interval '1 millisecond' END,
+                    now(), d.conversation_id, d.line_sequence
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+                    AS d(id, subscription_id, tenant_id, event_id, event_type, conversation_id, line_sequence,
+                         lease_millis)
+                ON CONFLICT (subscription_id, event_id) DO NOTHING
+                RETURNING id""")) {
             insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
             insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
             insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
@@ -221,7 +267,8 @@ public class DeliveryRepository {
             insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
             insert.setArray(6, connection.createArrayOf("text", deliveryConversations.toArray()));
             insert.setArray(7, connection.createArrayOf("bigint", deliverySequences.toArray()));
-            inserted = insert.executeUpdate();
+            insert.setArray(8, connection.createArrayOf("bigint", leaseMillis.toArray()));
+            inserted = insertedIds(insert);
         }
         var lines = new java.util.LinkedHashSet<Map.Entry<UUID, String>>();
         for (int i = 0; i < deliveryIds.size(); i++) {
@@ -230,7 +277,34 @@ public class DeliveryRepository {
             }
         }
         letHeadsGo(connection, lines);
-        return inserted;
+        return new Recorded(inserted.size(), handedOff(inserted, deliveryIds, leaseMillis, deliveryTargets,
+                deliverySources));
+    }
+
+    private static java.util.Set<UUID> insertedIds(java.sql.PreparedStatement insert) throws SQLException {
+        var ids = new java.util.HashSet<UUID>();
+        try (var rs = insert.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+
+    /** The leased deliveries that were really inserted (not already there), as a claim would have returned them. */
+    private static List<Claimed> handedOff(java.util.Set<UUID> inserted, List<UUID> ids, List<Long> leaseMillis,
+            List<Subscription> targets, List<IncomingEvent> sources) {
+        var result = new ArrayList<Claimed>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (leaseMillis.get(i) > 0 && inserted.contains(ids.get(i))) {
+                Subscription s = targets.get(i);
+                IncomingEvent e = sources.get(i);
+                result.add(new Claimed(ids.get(i), s.id(), e.tenantId(), e.id(), e.type(), 0, s.url(), s.enabled(),
+                        s.secretCiphertext(), s.previousSecretCiphertext(), s.previousSecretExpiresAt(),
+                        s.rateLimitPerSecond(), e.webhookId(), e.body(), null));
+            }
+        }
+        return result;
     }
 
     // ------------------------------------------------------------------------------------------------ lines
