@@ -4,6 +4,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,10 +23,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Publishes dialogue events as CloudEvents and waits for Kafka to take them, so that the user message is
- * acknowledged only after its events are out. A turn's events are sent together, in order (one conversation is one
- * partition), and awaited together: one acknowledgement round trip per turn, not one per event. Event ids derive
- * from the message (or request) and the position, so a repeated publish after a crash carries the same ids.
+ * Publishes dialogue events as CloudEvents. A turn's events are sent together, in order (one conversation is one
+ * partition), and acknowledged together; the turn processor acknowledges the user message only once they are, so
+ * nothing is lost, without holding the reply for them. Event ids derive from the message (or request) and the
+ * position, so a repeated publish after a crash carries the same ids.
  */
 @ApplicationScoped
 public class DialogueEventPublisher {
@@ -37,9 +39,15 @@ public class DialogueEventPublisher {
     @Inject
     ObjectMapper json;
 
+    /** Publishes and waits until Kafka has every event. */
     public void publish(String origin, List<DialogueEvent> events) {
+        publishAsync(origin, events).toCompletableFuture().join();
+    }
+
+    /** Publishes; the stage completes when Kafka has every event (exceptionally if it refused one). */
+    public CompletionStage<Void> publishAsync(String origin, List<DialogueEvent> events) {
         if (events.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         var sends = new ArrayList<Uni<Void>>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -54,7 +62,7 @@ public class DialogueEventPublisher {
             sends.add(emitter.sendMessage(message));
         }
         // Joined Unis are subscribed in list order, so the records reach the producer in event order.
-        Uni.join().all(sends).andFailFast().await().indefinitely();
+        return Uni.join().all(sends).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
     }
 
     private String write(DialogueEvent event) {

@@ -43,20 +43,27 @@ public class TurnProcessor {
     @Blocking
     public Message<String> onMessage(Message<String> incoming) throws IOException {
         InboundMessage message = parse(incoming.getPayload());
-        BotReply reply = handleWaitingOutOutages(message);
+        var announced = handleWaitingOutOutages(message);
+        BotReply reply = announced.reply();
         var metadata = CloudEvents.metadata(UUID.nameUUIDFromBytes(("reply:" + message.messageId()).getBytes())
                 .toString(), EventTypes.BOT_REPLY, SOURCE, message.conversationId(), message.tenantId(),
                 message.botId(), reply.repliedAt());
-        Message<String> outgoing = incoming.withPayload(json.writeValueAsString(reply));
+        // The reply goes at once; the user message is acknowledged (its offset committed) only when the reply and the
+        // turn's dialogue events are all in Kafka. Events that Kafka refused fail the message like any other error.
+        Message<String> outgoing = incoming.withPayload(json.writeValueAsString(reply))
+                .withAck(() -> announced.published()
+                        .handle((done, failure) -> failure == null ? incoming.ack() : incoming.nack(failure))
+                        .thenCompose(settled -> settled))
+                .withNack(failure -> incoming.nack(failure));
         for (Object item : metadata) {
             outgoing = outgoing.addMetadata(item);
         }
         return outgoing;
     }
 
-    private BotReply handleWaitingOutOutages(InboundMessage message) {
+    private DialogueService.Announced handleWaitingOutOutages(InboundMessage message) {
         try {
-            return DatabaseOutages.waitOut(() -> dialogue.handleAndAnnounce(message));
+            return DatabaseOutages.waitOut(() -> dialogue.handleAndStartAnnouncing(message));
         } catch (SQLException refused) {
             throw new IllegalArgumentException("The database refused message " + message.messageId() + ": "
                     + refused.getMessage(), refused);

@@ -114,11 +114,24 @@ public class DialogueService {
     public record Handled(BotReply reply, List<DialogueEvent> events) {
     }
 
-    /** Handles the message, then publishes its events; the caller sends the reply. */
+    /** Handles the message, then publishes its events and waits for Kafka to have them; the caller sends the reply. */
     public BotReply handleAndAnnounce(InboundMessage message) throws SQLException {
         var handled = handle(message);
         events.publish(message.messageId(), handled.events());
         return handled.reply();
+    }
+
+    /**
+     * Handles the message and starts publishing its events; the stage completes when Kafka has them. The reply can
+     * go meanwhile, as long as the message is acknowledged only after the stage.
+     */
+    public Announced handleAndStartAnnouncing(InboundMessage message) throws SQLException {
+        var handled = handle(message);
+        return new Announced(handled.reply(), events.publishAsync(message.messageId(), handled.events()));
+    }
+
+    /** A turn's reply and the publication of its events under way. */
+    public record Announced(BotReply reply, java.util.concurrent.CompletionStage<Void> published) {
     }
 
     public Handled handle(InboundMessage message) throws SQLException {

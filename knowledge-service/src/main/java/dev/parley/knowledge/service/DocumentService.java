@@ -120,6 +120,10 @@ public class DocumentService {
     public List<KnowledgeApi.SearchResult> search(String tenantId, KnowledgeApi.SearchInput input) {
         var mode = input.mode() == null ? ChunkIndex.Mode.HYBRID
                 : ChunkIndex.Mode.valueOf(input.mode().toUpperCase(java.util.Locale.ROOT));
+        if (!index.mayHaveChunks(tenantId)) {
+            // Nothing of the tenant's is indexed: skip the query's embedding (most of a search's cost).
+            return List.of();
+        }
         float[] vector = mode == ChunkIndex.Mode.KEYWORD ? null : embedder.query(input.query());
         var hits = index.search(new ChunkIndex.Request(tenantId, input.query(), vector, input.botId(),
                 input.tags() == null ? List.of() : input.tags(), input.limit() == null ? 5 : input.limit(), mode,

@@ -158,6 +158,11 @@ public class IndexFollower {
         return index.search(request);
     }
 
+    /** See {@link ChunkIndex#mayHaveChunks(String)}. */
+    public boolean mayHaveChunks(String tenantId) {
+        return index.mayHaveChunks(tenantId);
+    }
+
     @PreDestroy
     void close() throws IOException {
         if (index != null) {

@@ -67,6 +67,9 @@ class ReplicaTest {
 
     @Test
     void aNewReplicaRebuildsFromTheDatabaseAndConvergesOnEveryChange() throws Exception {
+        assertFalse(primary.mayHaveChunks(tenant), "a new tenant has nothing indexed");
+        assertEquals(List.of(), service.search(tenant, new KnowledgeApi.SearchInput("how do I pay a bill", null, null,
+                null, null)));
         var bills = create("Paying bills", "Pay a bill from the Payments tab: scan the bill or enter the payee's details.");
         var fees = create("Fees abroad", "Foreign transaction fees are 0 percent on all cards.\n\nCash abroad costs 2 percent.");
         var cards = create("Lost cards", "# Lost\nFreeze a lost card in the app.\n# Replacement\nA replacement card arrives in five days.");
@@ -75,6 +78,11 @@ class ReplicaTest {
             awaitStatus(id, KnowledgeDocument.INDEXED);
         }
 
+        primary.catchUp();
+        assertTrue(primary.mayHaveChunks(tenant));
+        assertFalse(primary.mayHaveChunks("t-" + UUID.randomUUID()));
+        assertFalse(service.search(tenant, new KnowledgeApi.SearchInput("how do I pay a bill", null, null, null, null))
+                .isEmpty(), "searched once the tenant has chunks");
         replica = startReplica();
         assertSameAnswers();
         assertTrue(ids(replica, "lost card replacement").contains(cards.toString()));
