@@ -33,10 +33,15 @@ public interface KnowledgeClient {
             String source, double score, Double similarity, List<String> tags, String botId, int ordinal) {
     }
 
+    /** {@code indexed} false: the tenant has nothing indexed at all (absent: assume it has). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SearchResponse(List<SearchResult> results) {
+    record SearchResponse(List<SearchResult> results, Boolean indexed) {
         public SearchResponse {
             results = results == null ? List.of() : results;
+        }
+
+        public boolean tenantEmpty() {
+            return Boolean.FALSE.equals(indexed);
         }
     }
 

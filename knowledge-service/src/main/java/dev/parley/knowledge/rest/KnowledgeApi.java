@@ -99,7 +99,8 @@ public final class KnowledgeApi {
             List<String> tags, String botId, int ordinal) {
     }
 
-    public record SearchResponse(List<SearchResult> results) {
+    public record SearchResponse(List<SearchResult> results,
+            @Schema(description = "false when the tenant has nothing indexed at all (callers may skip searching it for a while)") boolean indexed) {
     }
 
     public record ImportAccepted(String importId, int total, List<String> documentIds) {
