@@ -33,15 +33,10 @@ public interface KnowledgeClient {
             String source, double score, Double similarity, List<String> tags, String botId, int ordinal) {
     }
 
-    /** {@code indexed} false: the tenant has nothing indexed at all (absent: assume it has). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SearchResponse(List<SearchResult> results, Boolean indexed) {
+    record SearchResponse(List<SearchResult> results) {
         public SearchResponse {
             results = results == null ? List.of() : results;
-        }
-
-        public boolean tenantEmpty() {
-            return Boolean.FALSE.equals(indexed);
         }
     }
 

@@ -28,9 +28,6 @@ public class KnowledgeSearch {
     private final KnowledgeClient client;
     private final KnowledgeConfig config;
     private final TypedGuard<KnowledgeClient.SearchResponse> guard;
-    /** Tenants found with an empty knowledge base, until when they are not searched (System.nanoTime()). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> emptyUntil =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public KnowledgeSearch(@RestClient KnowledgeClient client, KnowledgeConfig config) {
@@ -58,22 +55,11 @@ public class KnowledgeSearch {
         if (!config.enabled() || query == null || query.isBlank()) {
             return Optional.empty();
         }
-        Long until = emptyUntil.get(tenantId);
-        if (until != null) {
-            if (System.nanoTime() - until < 0) {
-                return Optional.of(List.of());
-            }
-            emptyUntil.remove(tenantId, until);
-        }
         String text = query.length() > 1000 ? query.substring(0, 1000) : query;
         var input = new KnowledgeClient.SearchInput(text, botId, tags == null || tags.isEmpty() ? null : tags,
                 Math.max(1, Math.min(50, limit)), "hybrid");
         try {
-            var response = guard.call(() -> client.search(tenantId, input));
-            if (response.tenantEmpty()) {
-                emptyUntil.put(tenantId, System.nanoTime() + config.emptyRecheck().toNanos());
-            }
-            return Optional.of(response.results());
+            return Optional.of(guard.call(() -> client.search(tenantId, input)).results());
         } catch (CircuitBreakerOpenException e) {
             LOG.debugf("Tenant %s: knowledge search skipped, its circuit is open", tenantId);
         } catch (TimeoutException e) {

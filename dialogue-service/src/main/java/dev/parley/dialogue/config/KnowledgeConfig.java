@@ -31,11 +31,4 @@ public interface KnowledgeConfig {
     /** How long one search may take before the turn goes on without it. */
     @WithDefault("2s")
     Duration timeout();
-
-    /**
-     * A tenant whose knowledge base was found empty is not searched again for this long: its fallback turns skip the
-     * call. (So a tenant's very first document may take this long to be used.)
-     */
-    @WithDefault("10s")
-    Duration emptyRecheck();
 }

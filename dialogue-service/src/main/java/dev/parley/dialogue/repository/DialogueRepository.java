@@ -52,6 +52,37 @@ public class DialogueRepository {
         }
     }
 
+    /** What a turn needs to know before it answers, read in one round trip. */
+    public record TurnStart(boolean erased, Optional<Processed> processed, Optional<State> state) {
+    }
+
+    /**
+     * Whether the turn must be dropped (see {@link ErasureRepository#ERASED}; call it after
+     * {@link ErasureRepository#lockShared}), whether the message was handled before, and the conversation's state.
+     */
+    public TurnStart turnStart(Connection connection, UUID messageId, UUID conversationId, String tenantId,
+            String userId, java.time.Instant acceptedAt) throws SQLException {
+        try (var select = connection.prepareStatement("SELECT " + ErasureRepository.ERASED + """
+                , p.reply, p.events,
+                    s.tenant_id, s.bot_id, s.bot_version, s.turns, s.misses, s.last_intent, s.status, s.flow
+                FROM (SELECT 1) AS one
+                LEFT JOIN processed_messages p ON p.message_id = ?
+                LEFT JOIN dialogue_state s ON s.conversation_id = ?""")) {
+            int next = ErasureRepository.bindErased(select, 1, tenantId, userId, conversationId, acceptedAt);
+            select.setObject(next, messageId);
+            select.setObject(next + 1, conversationId);
+            var row = select.executeQuery();
+            row.next();
+            boolean erased = row.getBoolean(1);
+            var processed = row.getString(2) == null ? Optional.<Processed> empty()
+                    : Optional.of(new Processed(row.getString(2), row.getString(3)));
+            var state = row.getString(4) == null ? Optional.<State> empty()
+                    : Optional.of(new State(conversationId, row.getString(4), row.getString(5), row.getInt(6),
+                            row.getInt(7), row.getInt(8), row.getString(9), row.getString(10), row.getString(11)));
+            return new TurnStart(erased, processed, state);
+        }
+    }
+
     public Optional<State> state(Connection connection, UUID conversationId, boolean forUpdate) throws SQLException {
         try (var select = connection.prepareStatement("""
                 SELECT tenant_id, bot_id, bot_version, turns, misses, last_intent, status, flow FROM dialogue_state

@@ -31,30 +31,35 @@ public class ErasureRepository {
 
     /**
      * Takes, until the end of the transaction, the user's lock and the conversation's lock shared (user first, as
-     * the erasure does), then tells whether the turn must be dropped: its conversation was erased, or its user was
-     * erased at or after the moment the message was accepted.
+     * the erasure does), in one round trip. A statement run after it sees any erasure committed before the locks.
      */
-    public boolean lockAndCheckErased(Connection connection, String tenantId, String userId, UUID conversationId,
-            Instant acceptedAt) throws SQLException {
-        // One round trip; the select list is evaluated left to right, so the user's lock comes first.
+    public void lockShared(Connection connection, String tenantId, String userId, UUID conversationId)
+            throws SQLException {
+        // The select list is evaluated left to right, so the user's lock comes first.
         try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0)), "
                 + "pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
             lock.setString(1, userId == null ? conversationKey(conversationId) : userKey(tenantId, userId));
             lock.setString(2, conversationKey(conversationId));
             lock.executeQuery().close();
         }
-        // A statement of its own: its snapshot is taken after the locks are held, so it sees a committed erasure.
-        try (var select = connection.prepareStatement("""
-                SELECT EXISTS (SELECT 1 FROM erased_conversations WHERE conversation_id = ?)
-                    OR EXISTS (SELECT 1 FROM erased_users WHERE tenant_id = ? AND user_id = ? AND erased_at >= ?)""")) {
-            select.setObject(1, conversationId);
-            select.setString(2, tenantId);
-            select.setString(3, userId);
-            select.setTimestamp(4, Timestamp.from(acceptedAt));
-            var row = select.executeQuery();
-            row.next();
-            return row.getBoolean(1);
-        }
+    }
+
+    /**
+     * A boolean SQL expression, true when a turn must be dropped: its conversation was erased, or its user was erased at
+     * or after the moment the message was accepted. Its four parameters are bound by {@link #bindErased}.
+     */
+    public static final String ERASED = """
+            (EXISTS (SELECT 1 FROM erased_conversations WHERE conversation_id = ?)
+                OR EXISTS (SELECT 1 FROM erased_users WHERE tenant_id = ? AND user_id = ? AND erased_at >= ?))""";
+
+    /** Binds {@link #ERASED}'s parameters from position {@code first}; returns the next position. */
+    public static int bindErased(java.sql.PreparedStatement statement, int first, String tenantId, String userId,
+            UUID conversationId, Instant acceptedAt) throws SQLException {
+        statement.setObject(first, conversationId);
+        statement.setString(first + 1, tenantId);
+        statement.setString(first + 2, userId);
+        statement.setTimestamp(first + 3, Timestamp.from(acceptedAt));
+        return first + 4;
     }
 
     /**

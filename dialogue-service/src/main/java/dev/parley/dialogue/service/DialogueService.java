@@ -141,21 +141,23 @@ public class DialogueService {
             connection.setAutoCommit(false);
             try {
                 // Holds the user's lock until commit: an erasure of the user waits for this turn, or this turn
-                // finds its tombstone and writes nothing (docs/erasure.md).
-                if (erasures.lockAndCheckErased(connection, message.tenantId(), message.userId(), conversationId,
-                        message.acceptedAt())) {
+                // finds its tombstone and writes nothing (docs/erasure.md). The tombstone check, the processed
+                // check and the state are then read in one round trip, after the locks.
+                erasures.lockShared(connection, message.tenantId(), message.userId(), conversationId);
+                var start = repository.turnStart(connection, messageId, conversationId, message.tenantId(),
+                        message.userId(), message.acceptedAt());
+                if (start.erased()) {
                     connection.rollback();
                     LOG.debugf("Message %s belongs to an erased user or conversation; nothing is stored",
                             message.messageId());
                     return new Handled(reply(message, List.of(), null, null, null, Map.of("error", "user_erased")),
                             List.of());
                 }
-                var done = repository.processed(connection, messageId);
-                if (done.isPresent()) {
+                if (start.processed().isPresent()) {
                     connection.rollback();
-                    return read(done.get());
+                    return read(start.processed().get());
                 }
-                var state = repository.state(connection, conversationId, false);
+                var state = start.state();
                 var bot = state.isPresent()
                         ? registry.version(message.tenantId(), state.get().botId(), state.get().botVersion())
                         : registry.latest(message.tenantId(), message.botId());

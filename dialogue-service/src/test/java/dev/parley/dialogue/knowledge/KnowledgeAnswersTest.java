@@ -72,8 +72,6 @@ class KnowledgeAnswersTest {
     DialogueService dialogue;
     @Inject
     ObjectMapper json;
-    @Inject
-    dev.parley.dialogue.client.KnowledgeSearch search;
 
     @BeforeEach
     void installBot() throws Exception {
@@ -158,21 +156,6 @@ class KnowledgeAnswersTest {
         assertEquals(List.of(DONT_KNOW), reply.messages().stream().map(m -> m.text()).toList());
         assertTrue(reply.sources().isEmpty());
         assertTrue(millis < 4_000, "the turn took " + millis + " ms");
-    }
-
-    @Test
-    void aTenantWithNothingIndexedIsNotSearchedAgainForAWhile() {
-        int before = KnowledgeStandIn.EMPTY_TENANT_SEARCHES.get();
-        for (int i = 0; i < 3; i++) {
-            assertEquals(java.util.Optional.of(List.of()), search.search(KnowledgeStandIn.EMPTY_TENANT,
-                    KnowledgeStandIn.BOT, "may my dog come on the train?", KnowledgeStandIn.TAGS, 3));
-        }
-        assertEquals(before + 1, KnowledgeStandIn.EMPTY_TENANT_SEARCHES.get(),
-                "found empty once, then skipped for parley.dialogue.knowledge.empty-recheck");
-        // A tenant that has documents is searched every time.
-        var dogs = search.search(KnowledgeStandIn.TENANT, KnowledgeStandIn.BOT, "may my dog come?",
-                KnowledgeStandIn.TAGS, 3).orElseThrow();
-        assertEquals("doc-pets", dogs.get(0).documentId());
     }
 
     @Test

@@ -26,10 +26,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class KnowledgeStandIn implements QuarkusTestResourceLifecycleManager {
 
     public static final String TENANT = "t-knowledge";
-    /** A tenant with nothing indexed: answered {@code "indexed": false}, and counted. */
-    public static final String EMPTY_TENANT = "t-knowledge-empty";
-    public static final java.util.concurrent.atomic.AtomicInteger EMPTY_TENANT_SEARCHES =
-            new java.util.concurrent.atomic.AtomicInteger();
     public static final String BOT = "grounded-bot";
     public static final List<String> TAGS = List.of("policies");
     public static final String PETS_TEXT = "Dogs travel with you on the train for free. A dog must stay on a lead or "
@@ -68,11 +64,6 @@ public class KnowledgeStandIn implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String expectedPath = "/internal/tenants/" + TENANT + "/search";
-            if (("/internal/tenants/" + EMPTY_TENANT + "/search").equals(exchange.getRequestURI().getPath())) {
-                EMPTY_TENANT_SEARCHES.incrementAndGet();
-                respond(exchange, 200, JSON.readTree("{\"results\":[],\"indexed\":false}"));
-                return;
-            }
             JsonNode body;
             try {
                 body = JSON.readTree(exchange.getRequestBody().readAllBytes());

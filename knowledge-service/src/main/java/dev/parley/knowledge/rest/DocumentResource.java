@@ -184,8 +184,7 @@ public class DocumentResource {
             description = "Each result carries what a grounded answer needs: the chunk's text and best snippet, its document's id, title and source, and the cosine similarity to tell relevant from not.")
     public KnowledgeApi.SearchResponse search(@PathParam("tenantId") String tenantId,
             @Valid @NotNull KnowledgeApi.SearchInput input) {
-        var results = service.search(tenantId, input);
-        return new KnowledgeApi.SearchResponse(results, !results.isEmpty() || service.mayHaveChunks(tenantId));
+        return new KnowledgeApi.SearchResponse(service.search(tenantId, input));
     }
 
     private static UUID id(String documentId) {

@@ -99,8 +99,7 @@ public final class KnowledgeApi {
             List<String> tags, String botId, int ordinal) {
     }
 
-    public record SearchResponse(List<SearchResult> results,
-            @Schema(description = "false when the tenant has nothing indexed at all (callers may skip searching it for a while)") boolean indexed) {
+    public record SearchResponse(List<SearchResult> results) {
     }
 
     public record ImportAccepted(String importId, int total, List<String> documentIds) {
