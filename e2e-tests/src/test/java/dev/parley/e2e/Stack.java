@@ -44,18 +44,28 @@ public final class Stack {
     /** A running service process and how to start it again. */
     public final class Service {
         final String name;
+        final String module;
         final int port;
         final Map<String, String> env;
         Process process;
 
         Service(String name, int port, Map<String, String> env) {
+            this(name, name, port, env);
+        }
+
+        Service(String name, String module, int port, Map<String, String> env) {
             this.name = name;
+            this.module = module;
             this.port = port;
             this.env = env;
         }
 
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
         public synchronized void start() throws IOException, InterruptedException {
-            Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+            Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the services first (mvn install)");
             }
@@ -187,6 +197,23 @@ public final class Stack {
 
     public Service service(String name) {
         return services.get(name);
+    }
+
+    /**
+     * A second gateway replica beside the first (same configuration, port of its own), started on first use and
+     * stopped with the stack.
+     */
+    public synchronized Service secondGateway() throws IOException, InterruptedException {
+        var second = services.get("api-gateway-2");
+        if (second == null) {
+            int port = freePort();
+            var env = new HashMap<>(services.get("api-gateway").env);
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            second = new Service("api-gateway-2", "api-gateway", port, env);
+            services.put(second.name, second);
+            second.start();
+        }
+        return second;
     }
 
     /** Adds a second tenant with its own key straight into the gateway's database; returns the key. */
