@@ -1,9 +1,11 @@
 package dev.parley.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,15 @@ class GatewayReplicasIT {
         var stack = Stack.get();
         String first = stack.gatewayUrl;
         String second = stack.secondGateway().url();
+        // A replica just started may answer its very first turns with 202 (seen once: the first reply took ~9 s to
+        // reach a fresh replica); once one turn has come back through it, every turn must.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var session = post(second, stack.apiKey, "/v1/sessions", Map.of("userId", "u-" + UUID.randomUUID()), 201);
+            return given().baseUri(second).header("Authorization", "Bearer " + stack.apiKey)
+                    .contentType("application/json")
+                    .body(Map.of("sessionId", session.getString("sessionId"), "text", "hello"))
+                    .post("/v1/messages").statusCode() == 200;
+        });
         for (String gateway : List.of(first, second, first, second)) {
             var session = post(gateway, stack.apiKey, "/v1/sessions", Map.of("userId", "u-" + UUID.randomUUID()), 201);
             // Several conversations, so the replies land on several reply partitions.
