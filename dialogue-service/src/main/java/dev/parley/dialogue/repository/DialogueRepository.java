@@ -52,6 +52,10 @@ public class DialogueRepository {
         }
     }
 
+    /** A state row's columns (table alias {@code s}), in the order {@link #state(java.sql.ResultSet, int, UUID)} reads. */
+    private static final String STATE_COLUMNS =
+            "s.tenant_id, s.bot_id, s.bot_version, s.turns, s.misses, s.last_intent, s.status, s.flow";
+
     /** What a turn needs to know before it answers, read in one round trip. */
     public record TurnStart(boolean erased, Optional<Processed> processed, Optional<State> state) {
     }
@@ -62,9 +66,8 @@ public class DialogueRepository {
      */
     public TurnStart turnStart(Connection connection, UUID messageId, UUID conversationId, String tenantId,
             String userId, java.time.Instant acceptedAt) throws SQLException {
-        try (var select = connection.prepareStatement("SELECT " + ErasureRepository.ERASED + """
-                , p.reply, p.events,
-                    s.tenant_id, s.bot_id, s.bot_version, s.turns, s.misses, s.last_intent, s.status, s.flow
+        try (var select = connection.prepareStatement("SELECT " + ErasureRepository.ERASED + ", p.reply, p.events, "
+                + STATE_COLUMNS + " " + """
                 FROM (SELECT 1) AS one
                 LEFT JOIN processed_messages p ON p.message_id = ?
                 LEFT JOIN dialogue_state s ON s.conversation_id = ?""")) {
@@ -76,24 +79,30 @@ public class DialogueRepository {
             boolean erased = row.getBoolean(1);
             var processed = row.getString(2) == null ? Optional.<Processed> empty()
                     : Optional.of(new Processed(row.getString(2), row.getString(3)));
-            var state = row.getString(4) == null ? Optional.<State> empty()
-                    : Optional.of(new State(conversationId, row.getString(4), row.getString(5), row.getInt(6),
-                            row.getInt(7), row.getInt(8), row.getString(9), row.getString(10), row.getString(11)));
-            return new TurnStart(erased, processed, state);
+            return new TurnStart(erased, processed, state(row, 4, conversationId));
         }
     }
 
     public Optional<State> state(Connection connection, UUID conversationId, boolean forUpdate) throws SQLException {
-        try (var select = connection.prepareStatement("""
-                SELECT tenant_id, bot_id, bot_version, turns, misses, last_intent, status, flow FROM dialogue_state
-                WHERE conversation_id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (var select = connection.prepareStatement("SELECT " + STATE_COLUMNS
+                + " FROM dialogue_state s WHERE s.conversation_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setObject(1, conversationId);
             var row = select.executeQuery();
-            return row.next()
-                    ? Optional.of(new State(conversationId, row.getString(1), row.getString(2), row.getInt(3),
-                            row.getInt(4), row.getInt(5), row.getString(6), row.getString(7), row.getString(8)))
-                    : Optional.empty();
+            return row.next() ? state(row, 1, conversationId) : Optional.empty();
         }
+    }
+
+    /**
+     * The state in the current row, its columns from {@code first} on in {@link #STATE_COLUMNS} order; empty when
+     * the row has none (a left join that found no state).
+     */
+    private static Optional<State> state(java.sql.ResultSet row, int first, UUID conversationId) throws SQLException {
+        if (row.getString(first) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new State(conversationId, row.getString(first), row.getString(first + 1),
+                row.getInt(first + 2), row.getInt(first + 3), row.getInt(first + 4), row.getString(first + 5),
+                row.getString(first + 6), row.getString(first + 7)));
     }
 
     /**

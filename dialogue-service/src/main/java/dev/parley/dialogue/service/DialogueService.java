@@ -116,9 +116,9 @@ public class DialogueService {
 
     /** Handles the message, then publishes its events and waits for Kafka to have them; the caller sends the reply. */
     public BotReply handleAndAnnounce(InboundMessage message) throws SQLException {
-        var handled = handle(message);
-        events.publish(message.messageId(), handled.events());
-        return handled.reply();
+        var announced = handleAndStartAnnouncing(message);
+        announced.published().toCompletableFuture().join();
+        return announced.reply();
     }
 
     /**

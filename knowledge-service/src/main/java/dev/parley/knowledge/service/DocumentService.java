@@ -117,15 +117,10 @@ public class DocumentService {
         return erased;
     }
 
-    /** Whether the tenant may have anything indexed (false: certainly nothing). */
-    public boolean mayHaveChunks(String tenantId) {
-        return index.mayHaveChunks(tenantId);
-    }
-
     public List<KnowledgeApi.SearchResult> search(String tenantId, KnowledgeApi.SearchInput input) {
         var mode = input.mode() == null ? ChunkIndex.Mode.HYBRID
                 : ChunkIndex.Mode.valueOf(input.mode().toUpperCase(java.util.Locale.ROOT));
-        if (!mayHaveChunks(tenantId)) {
+        if (!index.mayHaveChunks(tenantId)) {
             // Nothing of the tenant's is indexed: skip the query's embedding (most of a search's cost).
             return List.of();
         }

@@ -176,6 +176,11 @@ public class Dispatcher {
 
     /** Attempts new deliveries the consumer stored leased to this replica (see {@link #handOffRoom}). */
     public void handOff(List<Claimed> deliveries) {
+        take(deliveries);
+    }
+
+    /** Counts leased deliveries as this replica's and queues each at its endpoint's gate. */
+    private void take(List<Claimed> deliveries) {
         for (Claimed delivery : deliveries) {
             active.incrementAndGet();
             offer(delivery);
@@ -232,10 +237,7 @@ public class Dispatcher {
             Duration lease = lease();
             List<Claimed> claimed = DatabaseOutages.waitOut(() -> transactions.run(
                     connection -> deliveries.claim(connection, capacity, excluded, lease)));
-            for (Claimed delivery : claimed) {
-                active.incrementAndGet();
-                offer(delivery);
-            }
+            take(claimed);
             if (claimed.size() < capacity) {
                 if (excluded.isEmpty()) {
                     moreInDatabase = false;

@@ -138,14 +138,11 @@ public class DeliveryRepository {
         var times = new ArrayList<String>();
         var users = new ArrayList<String>();
         var conversations = new ArrayList<String>();
+        // One entry per delivery in each: its id, endpoint, event and conversation line (null: none).
         var deliveryIds = new ArrayList<UUID>();
-        var deliverySubscriptions = new ArrayList<UUID>();
-        var deliveryTenants = new ArrayList<String>();
-        var deliveryEvents = new ArrayList<String>();
-        var deliveryTypes = new ArrayList<String>();
-        var deliveryConversations = new ArrayList<String>();
         var deliveryTargets = new ArrayList<Subscription>();
         var deliverySources = new ArrayList<IncomingEvent>();
+        var deliveryConversations = new ArrayList<String>();
         var lineSubscriptions = new java.util.TreeSet<UUID>();
         for (IncomingEvent event : events) {
             boolean matched = false;
@@ -155,10 +152,6 @@ public class DeliveryRepository {
                     deliveryTargets.add(s);
                     deliverySources.add(event);
                     deliveryIds.add(UUID.randomUUID());
-                    deliverySubscriptions.add(s.id());
-                    deliveryTenants.add(event.tenantId());
-                    deliveryEvents.add(event.id());
-                    deliveryTypes.add(event.type());
                     boolean lined = s.orderedByConversation() && event.conversationId() != null;
                     deliveryConversations.add(lined ? event.conversationId() : null);
                     if (lined) {
@@ -210,7 +203,8 @@ public class DeliveryRepository {
         int room = handOff.room();
         for (int i = 0; i < deliveryIds.size(); i++) {
             boolean leased = room > 0 && deliveryConversations.get(i) == null
-                    && newEvents.contains(deliveryEvents.get(i)) && handOff.endpoints().test(deliverySubscriptions.get(i));
+                    && newEvents.contains(deliverySources.get(i).id())
+                    && handOff.endpoints().test(deliveryTargets.get(i).id());
             if (leased) {
                 room--;
             }
@@ -226,11 +220,7 @@ public class DeliveryRepository {
                         AS d(id, subscription_id, tenant_id, event_id, event_type, lease_millis)
                     ON CONFLICT (subscription_id, event_id) DO NOTHING
                     RETURNING id""")) {
-                insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
-                insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
-                insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
-                insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
-                insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
+                bindDeliveries(connection, insert, deliveryIds, deliveryTargets, deliverySources);
                 insert.setArray(6, connection.createArrayOf("bigint", leaseMillis.toArray()));
                 var inserted = insertedIds(insert);
                 return new Recorded(inserted.size(), handedOff(inserted, deliveryIds, leaseMillis, deliveryTargets,
@@ -260,11 +250,7 @@ public class DeliveryRepository {
                          lease_millis)
                 ON CONFLICT (subscription_id, event_id) DO NOTHING
                 RETURNING id""")) {
-            insert.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
-            insert.setArray(2, connection.createArrayOf("uuid", deliverySubscriptions.toArray()));
-            insert.setArray(3, connection.createArrayOf("text", deliveryTenants.toArray()));
-            insert.setArray(4, connection.createArrayOf("text", deliveryEvents.toArray()));
-            insert.setArray(5, connection.createArrayOf("text", deliveryTypes.toArray()));
+            bindDeliveries(connection, insert, deliveryIds, deliveryTargets, deliverySources);
             insert.setArray(6, connection.createArrayOf("text", deliveryConversations.toArray()));
             insert.setArray(7, connection.createArrayOf("bigint", deliverySequences.toArray()));
             insert.setArray(8, connection.createArrayOf("bigint", leaseMillis.toArray()));
@@ -273,12 +259,22 @@ public class DeliveryRepository {
         var lines = new java.util.LinkedHashSet<Map.Entry<UUID, String>>();
         for (int i = 0; i < deliveryIds.size(); i++) {
             if (deliveryConversations.get(i) != null) {
-                lines.add(Map.entry(deliverySubscriptions.get(i), deliveryConversations.get(i)));
+                lines.add(Map.entry(deliveryTargets.get(i).id(), deliveryConversations.get(i)));
             }
         }
         letHeadsGo(connection, lines);
         return new Recorded(inserted.size(), handedOff(inserted, deliveryIds, leaseMillis, deliveryTargets,
                 deliverySources));
+    }
+
+    /** Binds the first five parameters of a delivery insert: ids, subscriptions, tenants, events and event types. */
+    private static void bindDeliveries(Connection connection, java.sql.PreparedStatement insert, List<UUID> ids,
+            List<Subscription> targets, List<IncomingEvent> sources) throws SQLException {
+        insert.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+        insert.setArray(2, connection.createArrayOf("uuid", targets.stream().map(Subscription::id).toArray()));
+        insert.setArray(3, connection.createArrayOf("text", sources.stream().map(IncomingEvent::tenantId).toArray()));
+        insert.setArray(4, connection.createArrayOf("text", sources.stream().map(IncomingEvent::id).toArray()));
+        insert.setArray(5, connection.createArrayOf("text", sources.stream().map(IncomingEvent::type).toArray()));
     }
 
     private static java.util.Set<UUID> insertedIds(java.sql.PreparedStatement insert) throws SQLException {
