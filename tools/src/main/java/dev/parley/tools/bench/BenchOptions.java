@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * The command line of {@link TurnBenchmark}.
  *
  * @param url             base URL of the public API, without a trailing slash
+ * @param compareUrl      a second base URL that half of the clients drive at the same time, for an A/B
+ *                        comparison of two deployments under the same load; {@code null} for none
  * @param apiKey          sent as {@code Authorization: Bearer <apiKey>}
  * @param clients         concurrent virtual users, one virtual thread each
  * @param duration        length of the measured phase; {@code null} when {@link #turns()} is set
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public record BenchOptions(
         URI url,
+        URI compareUrl,
         String apiKey,
         int clients,
         Duration duration,
@@ -64,6 +67,23 @@ public record BenchOptions(
         return rate > 0;
     }
 
+    public boolean comparing() {
+        return compareUrl != null;
+    }
+
+    /**
+     * The options as one side of a comparison sees them: its URL, its share of the clients (client {@code c}
+     * drives side {@code c % 2}) and of an open-loop rate.
+     */
+    public BenchOptions side(int side) {
+        if (!comparing()) {
+            return this;
+        }
+        int sideClients = side == 0 ? (clients + 1) / 2 : clients / 2;
+        return new BenchOptions(side == 0 ? url : compareUrl, null, apiKey, sideClients, duration, warmup, turns,
+                rate * sideClients / clients, turnsPerSession, json, textsFile, timeout, progress, help);
+    }
+
     public static String usage() {
         return """
                 Usage: TurnBenchmark --url URL --api-key KEY [options]
@@ -74,6 +94,11 @@ public record BenchOptions(
 
                 Options:
                   --url URL                 base URL of the API, e.g. http://127.0.0.1:18080 (required)
+                  --compare-url URL         A/B: half of the clients drive this second deployment (say, a
+                                            gateway replica with another setting) at the same time; both
+                                            sides are reported, then B against A. Both sides share the
+                                            rest of the stack and the same moment, so drift between runs
+                                            does not enter the comparison.
                   --api-key KEY             API key sent as "Authorization: Bearer KEY"
                                             (default: the PARLEY_API_KEY environment variable)
                   --clients N               concurrent virtual users (default 32)
@@ -102,6 +127,7 @@ public record BenchOptions(
     /** Parses {@code args}; {@code env} supplies the API key when {@code --api-key} is absent. */
     public static BenchOptions parse(String[] args, Map<String, String> env) {
         String url = null;
+        String compareUrl = null;
         String apiKey = null;
         int clients = DEFAULT_CLIENTS;
         Duration duration = null;
@@ -125,7 +151,7 @@ public record BenchOptions(
             }
             switch (name) {
                 case "-h", "--help" -> {
-                    return new BenchOptions(null, null, clients, DEFAULT_DURATION, warmup, 0, 0, turnsPerSession,
+                    return new BenchOptions(null, null, null, clients, DEFAULT_DURATION, warmup, 0, 0, turnsPerSession,
                             false, null, timeout, progress, true);
                 }
                 case "--json", "--no-progress" -> {
@@ -151,6 +177,7 @@ public record BenchOptions(
                     }
                     switch (name) {
                         case "--url" -> url = value;
+                        case "--compare-url" -> compareUrl = value;
                         case "--api-key" -> apiKey = value;
                         case "--clients" -> clients = (int) parseLong(name, value, 1, 100_000);
                         case "--duration" -> duration = parseDuration(name, value);
@@ -170,7 +197,11 @@ public record BenchOptions(
         if (url == null || url.isBlank()) {
             throw new UsageException("--url is required");
         }
-        URI uri = parseUrl(url);
+        URI uri = parseUrl("--url", url);
+        URI compareUri = compareUrl == null ? null : parseUrl("--compare-url", compareUrl);
+        if (compareUri != null && clients < 2) {
+            throw new UsageException("--compare-url needs at least 2 --clients (they are split between the URLs)");
+        }
         if (apiKey == null && env != null) {
             apiKey = env.get(API_KEY_ENV);
         }
@@ -191,11 +222,11 @@ public record BenchOptions(
         if (timeout.isZero()) {
             throw new UsageException("--timeout must be positive");
         }
-        return new BenchOptions(uri, apiKey.strip(), clients, duration, warmup, turns, rate, turnsPerSession, json,
+        return new BenchOptions(uri, compareUri, apiKey.strip(), clients, duration, warmup, turns, rate, turnsPerSession, json,
                 textsFile, timeout, progress, false);
     }
 
-    private static URI parseUrl(String url) {
+    private static URI parseUrl(String name, String url) {
         String trimmed = url.strip();
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -204,14 +235,14 @@ public record BenchOptions(
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new UsageException("--url must be an http(s) URL with a host, got '" + url + "'");
+                throw new UsageException(name + " must be an http(s) URL with a host, got '" + url + "'");
             }
             if (uri.getQuery() != null || uri.getFragment() != null) {
-                throw new UsageException("--url must not have a query or fragment");
+                throw new UsageException(name + " must not have a query or fragment");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new UsageException("--url is not a valid URL: " + e.getMessage());
+            throw new UsageException(name + " is not a valid URL: " + e.getMessage());
         }
     }
 

@@ -150,6 +150,32 @@ public record BenchReport(
         return b.toString();
     }
 
+    /**
+     * Side B against side A of one comparison run: the relative difference of throughput and of the turn latency
+     * percentiles (negative throughput, positive latency: B is slower). Throughput is compared per client, since
+     * an odd number of clients gives side A one more.
+     */
+    public static String comparison(BenchReport a, BenchReport b) {
+        StringBuilder out = new StringBuilder();
+        out.append("B against A (same run, same moment, clients split evenly)\n");
+        out.append(String.format(Locale.ROOT, "  %-18s %12s %12s %10s%n", "", "A", "B", "B vs A"));
+        double perClientA = a.turnsPerSecond() / a.options().clients();
+        double perClientB = b.turnsPerSecond() / b.options().clients();
+        out.append(String.format(Locale.ROOT, "  %-18s %12s %12s %10s%n", "turns/s", number(a.turnsPerSecond()),
+                number(b.turnsPerSecond()), perClientA > 0
+                        ? String.format(Locale.ROOT, "%+.1f %%", (perClientB - perClientA) / perClientA * 100)
+                        : "-"));
+        compareRow(out, "turn p50 (ms)", a.turnLatency().p50() / 1e6, b.turnLatency().p50() / 1e6);
+        compareRow(out, "turn p95 (ms)", a.turnLatency().p95() / 1e6, b.turnLatency().p95() / 1e6);
+        compareRow(out, "turn p99 (ms)", a.turnLatency().p99() / 1e6, b.turnLatency().p99() / 1e6);
+        return out.toString();
+    }
+
+    private static void compareRow(StringBuilder out, String name, double a, double b) {
+        String change = a > 0 ? String.format(Locale.ROOT, "%+.1f %%", (b - a) / a * 100) : "-";
+        out.append(String.format(Locale.ROOT, "  %-18s %12s %12s %10s%n", name, number(a), number(b), change));
+    }
+
     /** One line of JSON with the same figures as {@link #render()}; latencies in milliseconds. */
     public String toJson(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();

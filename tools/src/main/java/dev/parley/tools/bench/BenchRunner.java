@@ -45,14 +45,14 @@ final class BenchRunner {
     private final PrintStream err;
     private final boolean tty;
     private final ObjectMapper mapper;
-    private final URI sessionsUri;
-    private final URI messagesUri;
-
-    private final PhaseStats warmupStats = new PhaseStats();
-    private final PhaseStats measuredStats = new PhaseStats();
+    /** One entry per side: the {@code --url} and, when comparing, the {@code --compare-url}. */
+    private final URI[] sessionsUris;
+    private final URI[] messagesUris;
+    private final PhaseStats[] warmupStats;
+    private final PhaseStats[] measuredStats;
     private final AtomicLong turnTickets = new AtomicLong();
     /** Open loop: messages scheduled in the measured phase that a client was too far behind to send. */
-    private final AtomicLong unsent = new AtomicLong();
+    private final AtomicLong[] unsent;
     private final LongAccumulator lastMeasuredCompletion = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final AtomicInteger failureStreak = new AtomicInteger();
     private final AtomicReference<String> abortReason = new AtomicReference<>();
@@ -75,9 +75,20 @@ final class BenchRunner {
         this.err = err;
         this.tty = tty;
         this.mapper = mapper;
-        String base = options.url().toString();
-        this.sessionsUri = URI.create(base + "/v1/sessions");
-        this.messagesUri = URI.create(base + "/v1/messages");
+        int sides = options.comparing() ? 2 : 1;
+        this.sessionsUris = new URI[sides];
+        this.messagesUris = new URI[sides];
+        this.warmupStats = new PhaseStats[sides];
+        this.measuredStats = new PhaseStats[sides];
+        this.unsent = new AtomicLong[sides];
+        for (int side = 0; side < sides; side++) {
+            String base = options.side(side).url().toString();
+            sessionsUris[side] = URI.create(base + "/v1/sessions");
+            messagesUris[side] = URI.create(base + "/v1/messages");
+            warmupStats[side] = new PhaseStats();
+            measuredStats[side] = new PhaseStats();
+            unsent[side] = new AtomicLong();
+        }
         this.failureStreakLimit = Math.max(100, 3 * options.clients());
     }
 
@@ -104,7 +115,8 @@ final class BenchRunner {
         }
     }
 
-    BenchReport run() throws InterruptedException, IOException {
+    /** Runs the benchmark; one report per side (one unless comparing). */
+    List<BenchReport> run() throws InterruptedException, IOException {
         if (System.getProperty(POOL_SIZE_PROPERTY) == null) {
             // Read once per JVM when the HttpClient implementation loads: keep one idle connection per client.
             System.setProperty(POOL_SIZE_PROPERTY, Integer.toString(options.clients()));
@@ -120,7 +132,7 @@ final class BenchRunner {
         ProgressBar progress = null;
         try {
             // Load the request and JSON classes now rather than on the clock of the first scheduled requests.
-            request(messagesUri, Map.of("sessionId", "s", "text", "t"));
+            request(messagesUris[0], Map.of("sessionId", "s", "text", "t"));
             json("{\"reply\":\"r\",\"messages\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             t0 = System.nanoTime();
             measureStart = t0 + options.warmup().toNanos();
@@ -155,18 +167,28 @@ final class BenchRunner {
             http.close();
             httpExecutor.close();
         }
-        return report();
+        List<BenchReport> reports = new ArrayList<>();
+        for (int side = 0; side < measuredStats.length; side++) {
+            reports.add(report(side));
+        }
+        return reports;
     }
 
     private ProgressBar.Snapshot snapshot() {
-        return new ProgressBar.Snapshot(
-                warmupStats.turns.sum() + measuredStats.turns.sum(),
-                warmupStats.errors.sum() + measuredStats.errors.sum(),
-                warmupStats.accepted.sum() + measuredStats.accepted.sum(),
-                measuredStats.messageRequests.sum());
+        long turns = 0;
+        long errors = 0;
+        long accepted = 0;
+        long measuredRequests = 0;
+        for (int side = 0; side < measuredStats.length; side++) {
+            turns += warmupStats[side].turns.sum() + measuredStats[side].turns.sum();
+            errors += warmupStats[side].errors.sum() + measuredStats[side].errors.sum();
+            accepted += warmupStats[side].accepted.sum() + measuredStats[side].accepted.sum();
+            measuredRequests += measuredStats[side].messageRequests.sum();
+        }
+        return new ProgressBar.Snapshot(turns, errors, accepted, measuredRequests);
     }
 
-    private BenchReport report() {
+    private BenchReport report(int side) {
         long end = lastMeasuredCompletion.get();
         if (stopping) {
             end = Math.max(end, stopTime);
@@ -174,12 +196,13 @@ final class BenchRunner {
             end = end == Long.MIN_VALUE ? measureEnd : Math.max(end, measureEnd);
         }
         long measuredNanos = end == Long.MIN_VALUE ? 0 : Math.max(0, end - measureStart);
-        PhaseStats m = measuredStats;
-        return new BenchReport(options, textsDescription, measuredNanos, m.turns.sum(), m.accepted.sum(),
+        PhaseStats m = measuredStats[side];
+        PhaseStats w = warmupStats[side];
+        return new BenchReport(options.side(side), textsDescription, measuredNanos, m.turns.sum(), m.accepted.sum(),
                 m.sessions.sum(), m.messageRequests.sum(), m.sessionRequests.sum(), m.errors.sum(),
                 m.errorCounts(), m.turnLatency.summary(), m.turnServiceTime.summary(), m.sessionLatency.summary(),
-                warmupStats.messageRequests.sum() + warmupStats.sessionRequests.sum(), warmupStats.errors.sum(),
-                unsent.get(), abortReason.get(), interrupted);
+                w.messageRequests.sum() + w.sessionRequests.sum(), w.errors.sum(),
+                unsent[side].get(), abortReason.get(), interrupted);
     }
 
     private boolean measuring(long nanos) {
@@ -199,7 +222,7 @@ final class BenchRunner {
         long period = options.openLoop() ? Math.round(options.clients() * 1e9 / options.rate()) : 0;
         long nextSlot = options.openLoop() ? t0 + Math.round(client * 1e9 / options.rate()) : 0;
         try {
-            nextSlot = loop(client, period, nextSlot);
+            nextSlot = loop(client, client % measuredStats.length, period, nextSlot);
         } catch (InterruptedException e) {
             return; // stopped
         }
@@ -210,13 +233,13 @@ final class BenchRunner {
                 first += ((measureStart - first + period - 1) / period) * period;
             }
             if (measureEnd - first > 0) {
-                unsent.addAndGet((measureEnd - first + period - 1) / period);
+                unsent[client % unsent.length].addAndGet((measureEnd - first + period - 1) / period);
             }
         }
     }
 
     /** Runs one virtual user until the end; returns the next unsent slot of its open-loop schedule. */
-    private long loop(int client, long period, long nextSlot) throws InterruptedException {
+    private long loop(int client, int side, long period, long nextSlot) throws InterruptedException {
         String sessionId = null;
         int messagesInSession = 0;
         int consecutiveFailures = 0;
@@ -226,7 +249,7 @@ final class BenchRunner {
                 if (over(now) || (measuring(now) && !ticketsLeft())) {
                     return nextSlot;
                 }
-                sessionId = createSession(client, now);
+                sessionId = createSession(client, side, now);
                 messagesInSession = 0;
                 if (sessionId == null) {
                     if (stopping) {
@@ -260,7 +283,7 @@ final class BenchRunner {
                 return nextSlot;
             }
             String text = texts.get(ThreadLocalRandom.current().nextInt(texts.size()));
-            Outcome outcome = sendMessage(sessionId, text, intended, measured);
+            Outcome outcome = sendMessage(side, sessionId, text, intended, measured);
             messagesInSession++;
             switch (outcome) {
                 case OK, ACCEPTED -> consecutiveFailures = 0;
@@ -294,12 +317,12 @@ final class BenchRunner {
                 .build();
     }
 
-    private String createSession(int client, long start) throws InterruptedException {
+    private String createSession(int client, int side, long start) throws InterruptedException {
         boolean measured = measuring(start);
-        PhaseStats stats = measured ? measuredStats : warmupStats;
+        PhaseStats stats = measured ? measuredStats[side] : warmupStats[side];
         HttpResponse<byte[]> response;
         try {
-            HttpRequest request = request(sessionsUri, Map.of("userId", "bench-user-" + client));
+            HttpRequest request = request(sessionsUris[side], Map.of("userId", "bench-user-" + client));
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             if (!stopping) {
@@ -326,16 +349,16 @@ final class BenchRunner {
         return null;
     }
 
-    private Outcome sendMessage(String sessionId, String text, long intended, boolean measured)
+    private Outcome sendMessage(int side, String sessionId, String text, long intended, boolean measured)
             throws InterruptedException {
-        PhaseStats stats = measured ? measuredStats : warmupStats;
+        PhaseStats stats = measured ? measuredStats[side] : warmupStats[side];
         Map<String, String> body = new LinkedHashMap<>();
         body.put("sessionId", sessionId);
         body.put("text", text);
         long sent;
         HttpResponse<byte[]> response;
         try {
-            HttpRequest request = request(messagesUri, body);
+            HttpRequest request = request(messagesUris[side], body);
             sent = System.nanoTime();
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

@@ -35,7 +35,7 @@ public final class TurnBenchmark {
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile BenchRunner runner;
     private volatile boolean interrupted;
-    private volatile BenchReport lastReport;
+    private volatile List<BenchReport> lastReports = List.of();
 
     public TurnBenchmark(PrintStream out, PrintStream err, Map<String, String> env, boolean stderrTty) {
         this.out = out;
@@ -79,9 +79,14 @@ public final class TurnBenchmark {
         }
     }
 
-    /** The report of the last completed {@link #execute} call, or {@code null}. */
+    /** The report of the last completed {@link #execute} call (its {@code --url} side), or {@code null}. */
     public BenchReport lastReport() {
-        return lastReport;
+        return lastReports.isEmpty() ? null : lastReports.get(0);
+    }
+
+    /** The reports of the last completed {@link #execute} call: the {@code --url} side, then any compared side. */
+    public List<BenchReport> lastReports() {
+        return lastReports;
     }
 
     /** Runs the benchmark described by {@code args} and returns the exit status. */
@@ -121,13 +126,14 @@ public final class TurnBenchmark {
                     ? "measuring for " + BenchReport.number(options.duration().toNanos() / 1e9) + "s"
                     : "measuring " + options.turns() + " message requests";
             err.printf("Benchmarking %s with %d clients: %ss warm-up, then %s. Ctrl-C stops early.%n",
-                    options.url(), options.clients(), BenchReport.number(options.warmup().toNanos() / 1e9),
+                    options.comparing() ? options.url() + " and " + options.compareUrl() : options.url(),
+                    options.clients(), BenchReport.number(options.warmup().toNanos() / 1e9),
                     what);
             err.flush();
         }
-        BenchReport report;
+        List<BenchReport> reports;
         try {
-            report = r.run();
+            reports = r.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("TurnBenchmark: interrupted");
@@ -138,12 +144,19 @@ public final class TurnBenchmark {
         } finally {
             runner = null;
         }
-        lastReport = report;
-        out.print(report.render());
+        lastReports = List.copyOf(reports);
+        if (reports.size() == 1) {
+            out.print(reports.get(0).render());
+        } else {
+            out.print("Side A (--url)\n" + reports.get(0).render() + "\nSide B (--compare-url)\n"
+                    + reports.get(1).render() + "\n" + BenchReport.comparison(reports.get(0), reports.get(1)));
+        }
         if (options.json()) {
-            out.println(report.toJson(mapper));
+            for (BenchReport report : reports) {
+                out.println(report.toJson(mapper));
+            }
         }
         out.flush();
-        return report.exitCode();
+        return reports.stream().mapToInt(BenchReport::exitCode).max().orElse(EXIT_FAILED);
     }
 }

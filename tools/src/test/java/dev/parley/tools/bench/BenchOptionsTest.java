@@ -107,5 +107,23 @@ class BenchOptionsTest {
         assertTrue(error("--url", "http://h", "--api-key", "k", "stray").contains("unexpected argument"));
         assertTrue(error("--url", "http://h", "--api-key").contains("needs a value"));
         assertTrue(error("--url", "http://h", "--api-key", "k", "--json=yes").contains("no value"));
+        assertTrue(error("--url", "http://h", "--api-key", "k", "--compare-url", "ftp://g").contains("--compare-url"));
+        assertTrue(error("--url", "http://h", "--api-key", "k", "--compare-url", "http://g", "--clients", "1")
+                .contains("at least 2"));
+    }
+
+    @Test
+    void compareUrlSplitsClientsAndRate() {
+        BenchOptions o = parse("--url", "http://a:1", "--compare-url", "http://b:2/", "--api-key", "k", "--clients",
+                "5", "--rate", "100");
+        assertTrue(o.comparing());
+        assertEquals(URI.create("http://a:1"), o.side(0).url());
+        assertEquals(URI.create("http://b:2"), o.side(1).url());
+        assertEquals(3, o.side(0).clients());
+        assertEquals(2, o.side(1).clients());
+        assertEquals(60.0, o.side(0).rate(), 1e-9);
+        assertEquals(40.0, o.side(1).rate(), 1e-9);
+        BenchOptions single = parse("--url", "http://a:1", "--api-key", "k");
+        assertEquals(single, single.side(0));
     }
 }

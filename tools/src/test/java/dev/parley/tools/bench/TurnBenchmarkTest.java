@@ -150,6 +150,40 @@ class TurnBenchmarkTest {
     }
 
     @Test
+    void compareUrlSplitsTheClientsAndReportsBAgainstA() throws Exception {
+        try (FakeParley fast = new FakeParley(1, 10, 10, 0, 0); FakeParley slow = new FakeParley(1, 40, 40, 0, 0)) {
+            int code = bench.execute(new String[] {"--url", fast.url(), "--compare-url", slow.url(), "--api-key",
+                    FakeParley.API_KEY, "--clients", "6", "--duration", "1500ms", "--warmup", "0", "--json",
+                    "--no-progress"});
+            String stdout = FakeParley.utf8(out);
+            assertEquals(0, code, stdout);
+            List<BenchReport> reports = bench.lastReports();
+            assertEquals(2, reports.size());
+            BenchReport a = reports.get(0);
+            BenchReport b = reports.get(1);
+            assertEquals(fast.url(), a.options().url().toString());
+            assertEquals(slow.url(), b.options().url().toString());
+            assertEquals(3, a.options().clients());
+            assertEquals(3, b.options().clients());
+            // every request of each side reached its own server, and nothing else did
+            assertEquals(fast.messagePosts.get(), a.messageRequests());
+            assertEquals(slow.messagePosts.get(), b.messageRequests());
+            assertEquals(fast.sessionPosts.get(), a.sessionRequests());
+            assertEquals(slow.sessionPosts.get(), b.sessionRequests());
+            assertWithin(a.turnLatency(), 10 * MS, 10 * MS + SLACK);
+            assertWithin(b.turnLatency(), 40 * MS, 40 * MS + SLACK);
+            assertTrue(b.turnsPerSecond() < a.turnsPerSecond(), a.turnsPerSecond() + " vs " + b.turnsPerSecond());
+            assertTrue(stdout.contains("Side A (--url)") && stdout.contains("Side B (--compare-url)"), stdout);
+            String row = stdout.lines().filter(l -> l.strip().startsWith("turns/s ")).findFirst().orElseThrow();
+            double change = Double.parseDouble(row.strip().split("\\s+")[3]);
+            double expected = (b.turnsPerSecond() - a.turnsPerSecond()) / a.turnsPerSecond() * 100;
+            assertEquals(expected, change, 0.06, row);
+            assertTrue(change < -30, row);
+            assertEquals(2, stdout.lines().filter(l -> l.startsWith("{")).count(), "one JSON line per side");
+        }
+    }
+
+    @Test
     void textsFileSkipsBlankLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("texts.txt");
         java.nio.file.Files.writeString(file, "hello\n\n  card lost  \n");
