@@ -28,5 +28,11 @@ public interface GatewayConfig {
         Optional<String> apiKey();
 
         Optional<String> bot();
+
+        /**
+         * The tenant's own rate limits, as stored in {@code tenants.rate_limits} (JSON); absent leaves them as they
+         * are.
+         */
+        Optional<String> rateLimits();
     }
 }

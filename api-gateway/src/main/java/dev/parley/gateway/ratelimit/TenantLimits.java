@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -55,8 +56,16 @@ public class TenantLimits {
         return defaults;
     }
 
-    /** Sets (or with null, clears) a tenant's own limits; effective on this replica at once, elsewhere on expiry. */
+    /**
+     * Sets (or with null, clears) a tenant's own limits; effective on this replica at once, elsewhere on expiry.
+     *
+     * @throws IllegalArgumentException when the JSON is not limits: each of {@code perKey} and {@code perTenant} is
+     *         absent or has a positive {@code capacity} and, optionally, a positive {@code periodSeconds}
+     */
     public void set(String tenantId, String limitsJson) throws SQLException {
+        if (limitsJson != null) {
+            validate(limitsJson);
+        }
         try (var connection = dataSource.getConnection();
                 var update = connection.prepareStatement("UPDATE tenants SET rate_limits = ?::jsonb WHERE id = ?")) {
             update.setString(1, limitsJson);
@@ -87,6 +96,26 @@ public class TenantLimits {
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Tenant %s has unreadable rate limits; using the defaults: %s", tenantId, e.toString());
             return defaults;
+        }
+    }
+
+    private void validate(String limitsJson) {
+        JsonNode node;
+        try {
+            node = json.readTree(limitsJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Rate limits are not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("Rate limits must be a JSON object with perKey and/or perTenant");
+        }
+        for (String name : new String[] { "perKey", "perTenant" }) {
+            JsonNode limit = node.get(name);
+            if (limit != null && !limit.isNull() && (!limit.path("capacity").canConvertToLong()
+                    || limit.path("capacity").asLong() <= 0 || limit.path("periodSeconds").asLong(1) <= 0)) {
+                throw new IllegalArgumentException(
+                        name + " needs a positive integer capacity and, if given, a positive periodSeconds");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.gateway.service;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,12 +11,16 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.parley.gateway.config.GatewayConfig;
+import dev.parley.gateway.ratelimit.TenantLimits;
 import dev.parley.gateway.repository.ApiKeyRepository;
 import dev.parley.gateway.security.ApiKeys;
 import dev.parley.gateway.security.Caller;
 import io.quarkus.runtime.StartupEvent;
 
-/** Ensures the configured bootstrap tenant and its admin API key exist (the local stack's demo tenant). */
+/**
+ * Ensures the configured bootstrap tenant and its admin API key exist, with the tenant's own rate limits where they
+ * are configured (the local stack's demo tenant).
+ */
 @ApplicationScoped
 public class Bootstrap {
 
@@ -27,19 +32,28 @@ public class Bootstrap {
     ApiKeyRepository keys;
     @Inject
     ApiKeys apiKeys;
+    @Inject
+    TenantLimits tenantLimits;
 
     void onStart(@Observes StartupEvent event) throws SQLException {
         var bootstrap = config.bootstrap();
         if (bootstrap.tenant().isEmpty() || bootstrap.apiKey().isEmpty()) {
             return;
         }
-        String key = bootstrap.apiKey().get();
+        ensure(bootstrap.tenant().get(), bootstrap.apiKey().get(), bootstrap.bot(), bootstrap.rateLimits());
+    }
+
+    public void ensure(String tenant, String key, Optional<String> bot, Optional<String> rateLimits) throws SQLException {
         if (!key.startsWith(ApiKeys.PREFIX) || key.length() < 24) {
             throw new IllegalStateException("parley.bootstrap.api-key must start with " + ApiKeys.PREFIX
                     + " and be at least 24 characters long");
         }
-        keys.ensure(bootstrap.tenant().get(), bootstrap.bot().orElse(null), "bootstrap", ApiKeys.displayPrefix(key),
-                apiKeys.hash(key), Set.of(Caller.ADMIN));
-        LOG.infof("Bootstrap tenant '%s' ready with API key %s…", bootstrap.tenant().get(), ApiKeys.displayPrefix(key));
+        keys.ensure(tenant, bot.orElse(null), "bootstrap", ApiKeys.displayPrefix(key), apiKeys.hash(key),
+                Set.of(Caller.ADMIN));
+        if (rateLimits.isPresent()) {
+            tenantLimits.set(tenant, rateLimits.get());
+        }
+        LOG.infof("Bootstrap tenant '%s' ready with API key %s…%s", tenant, ApiKeys.displayPrefix(key),
+                rateLimits.map(limits -> ", rate limits " + limits).orElse(""));
     }
 }

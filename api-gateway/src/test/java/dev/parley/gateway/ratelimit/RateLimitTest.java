@@ -3,8 +3,11 @@ package dev.parley.gateway.ratelimit;
 import static dev.parley.gateway.Keys.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -14,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import dev.parley.gateway.FakeBackends;
 import dev.parley.gateway.Keys;
 import dev.parley.gateway.Tenants;
+import dev.parley.gateway.service.Bootstrap;
 import dev.parley.testsupport.ParleyTestResources;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +33,10 @@ class RateLimitTest {
     Tenants tenants;
     @Inject
     TenantLimits limits;
+    @Inject
+    Bootstrap bootstrap;
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void perKeyAndPerTenantBucketsWithIetfHeadersAnd429() throws Exception {
@@ -57,5 +66,28 @@ class RateLimitTest {
 
         // Another tenant is not affected.
         as(Keys.ADMIN).get("/v1/test-probe").then().statusCode(200);
+    }
+
+    @Test
+    void bootstrapSetsTheTenantsOwnLimitsAndRefusesMalformedOnes() throws Exception {
+        String tenant = "boot-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = "pk_boot_" + UUID.randomUUID().toString().replace("-", "");
+        bootstrap.ensure(tenant, key, Optional.empty(),
+                Optional.of("{\"perKey\":{\"capacity\":7,\"periodSeconds\":1},\"perTenant\":{\"capacity\":9}}"));
+        as(key).get("/v1/test-probe").then().statusCode(200)
+                .header("RateLimit-Policy", "\"key\";q=7;w=1, \"tenant\";q=9;w=1");
+
+        for (String malformed : new String[] { "{\"perKey\":{\"capacity\":0}}", "{\"perTenant\":{}}", "[1]", "{perKey" }) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> bootstrap.ensure(tenant, key, Optional.empty(), Optional.of(malformed)), malformed);
+        }
+        // Nothing malformed was stored.
+        try (var connection = dataSource.getConnection();
+                var select = connection.prepareStatement("SELECT rate_limits->'perKey'->>'capacity' FROM tenants WHERE id = ?")) {
+            select.setString(1, tenant);
+            var row = select.executeQuery();
+            assertTrue(row.next());
+            assertEquals("7", row.getString(1));
+        }
     }
 }
