@@ -40,7 +40,11 @@ public class Bootstrap {
         if (bootstrap.tenant().isEmpty() || bootstrap.apiKey().isEmpty()) {
             return;
         }
-        ensure(bootstrap.tenant().get(), bootstrap.apiKey().get(), bootstrap.bot(), bootstrap.rateLimits());
+        try {
+            ensure(bootstrap.tenant().get(), bootstrap.apiKey().get(), bootstrap.bot(), bootstrap.rateLimits());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("parley.bootstrap.rate-limits: " + e.getMessage(), e);
+        }
     }
 
     public void ensure(String tenant, String key, Optional<String> bot, Optional<String> rateLimits) throws SQLException {
