@@ -1,6 +1,5 @@
 package dev.parley.gateway.ratelimit;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public class TenantLimits {
      */
     public void set(String tenantId, String limitsJson) throws SQLException {
         if (limitsJson != null) {
-            validate(limitsJson);
+            read(limitsJson);
         }
         try (var connection = dataSource.getConnection();
                 var update = connection.prepareStatement("UPDATE tenants SET rate_limits = ?::jsonb WHERE id = ?")) {
@@ -90,16 +89,15 @@ public class TenantLimits {
 
     private Limits parse(String tenantId, String stored) {
         try {
-            JsonNode node = json.readTree(stored);
-            return new Limits(limit(node.get("perKey")).orElse(defaults.perKey()),
-                    limit(node.get("perTenant")).orElse(defaults.perTenant()));
-        } catch (IOException | RuntimeException e) {
+            return read(stored);
+        } catch (RuntimeException e) {
             LOG.warnf("Tenant %s has unreadable rate limits; using the defaults: %s", tenantId, e.toString());
             return defaults;
         }
     }
 
-    private void validate(String limitsJson) {
+    /** The limits a JSON document sets, the defaults where it sets none; the one reader of the format. */
+    private Limits read(String limitsJson) {
         JsonNode node;
         try {
             node = json.readTree(limitsJson);
@@ -109,21 +107,21 @@ public class TenantLimits {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("Rate limits must be a JSON object with perKey and/or perTenant");
         }
-        for (String name : new String[] { "perKey", "perTenant" }) {
-            JsonNode limit = node.get(name);
-            if (limit != null && !limit.isNull() && (!limit.path("capacity").canConvertToLong()
-                    || limit.path("capacity").asLong() <= 0 || limit.path("periodSeconds").asLong(1) <= 0)) {
-                throw new IllegalArgumentException(
-                        name + " needs a positive integer capacity and, if given, a positive periodSeconds");
-            }
-        }
+        return new Limits(limit(node, "perKey").orElse(defaults.perKey()),
+                limit(node, "perTenant").orElse(defaults.perTenant()));
     }
 
-    private static Optional<Limits.Limit> limit(JsonNode node) {
+    private static Optional<Limits.Limit> limit(JsonNode limits, String name) {
+        JsonNode node = limits.get(name);
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
-        return Optional.of(new Limits.Limit(node.get("capacity").asLong(),
-                Duration.ofSeconds(node.path("periodSeconds").asLong(1))));
+        JsonNode capacity = node.path("capacity");
+        long periodSeconds = node.path("periodSeconds").asLong(1);
+        if (!capacity.canConvertToLong() || capacity.asLong() <= 0 || periodSeconds <= 0) {
+            throw new IllegalArgumentException(
+                    name + " needs a positive integer capacity and, if given, a positive periodSeconds");
+        }
+        return Optional.of(new Limits.Limit(capacity.asLong(), Duration.ofSeconds(periodSeconds)));
     }
 }

@@ -1,22 +1,14 @@
 package dev.parley.tools.bench;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
 
-import javax.sql.DataSource;
-
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -63,91 +55,13 @@ public final class RateLimitCost {
         }
     }
 
-    /** A minimal fixed pool: close() hands the connection back instead of closing it. */
-    static final class PooledConnections implements DataSource {
-        private final DataSource target;
-        private final BlockingQueue<Connection> idle;
-
-        PooledConnections(DataSource target, int size) throws SQLException {
-            this.target = target;
-            this.idle = new ArrayBlockingQueue<>(size);
-            for (int i = 0; i < size; i++) {
-                idle.add(target.getConnection());
-            }
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection connection;
-            try {
-                connection = idle.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for a connection", e);
-            }
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
-                        if (method.getName().equals("close")) {
-                            if (!connection.getAutoCommit()) {
-                                connection.rollback();
-                                connection.setAutoCommit(true);
-                            }
-                            idle.add(connection);
-                            return null;
-                        }
-                        try {
-                            return method.invoke(connection, arguments);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return target.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return target.isWrapperFor(type);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        try (var postgres = EmbeddedPostgres.builder().start()) {
-            // The gateway draws connections from a pool; so does this tool, or each check would pay a new connection.
-            DataSource dataSource = new PooledConnections(postgres.getPostgresDatabase(), 16);
+        // The gateway draws connections from an Agroal pool; so does this tool, or each check would pay a new connection.
+        try (var postgres = EmbeddedPostgres.builder().start();
+                var dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                        .connectionPoolConfiguration(pool -> pool.maxSize(16).connectionFactoryConfiguration(
+                                factory -> factory.jdbcUrl(postgres.getJdbcUrl("postgres", "postgres"))
+                                        .principal(new NamePrincipal("postgres")))))) {
             try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE rate_limit_buckets (id text PRIMARY KEY, state bytea, expires_at bigint)");
             }
